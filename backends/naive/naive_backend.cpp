@@ -1,0 +1,92 @@
+// naive: the reference backend. Plain loops, no intrinsics, no threads,
+// written to be read. It is the specification of every op in
+// common/backend.h: every other backend is tested against it, and the
+// accumulation order here (ascending k, in float) is the one to beat.
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "common/backend.h"
+
+namespace mnistbench {
+namespace {
+
+class NaiveBackend final : public Backend {
+ public:
+  std::string_view name() const override { return "naive"; }
+  BackendInfo info() const override { return {"plain C++ loops", "scalar (compiler's choice)", 1}; }
+
+  void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
+              const float* A, const float* B, float beta, float* C) override {
+    for (int i = 0; i < M; ++i) {
+      for (int j = 0; j < N; ++j) {
+        float sum = 0.0f;
+        for (int k = 0; k < K; ++k) {
+          const float a = trans_a == Transpose::yes ? A[std::size_t(k) * M + i]
+                                                    : A[std::size_t(i) * K + k];
+          const float b = trans_b == Transpose::yes ? B[std::size_t(j) * K + k]
+                                                    : B[std::size_t(k) * N + j];
+          sum += a * b;
+        }
+        float& c = C[std::size_t(i) * N + j];
+        c = beta == 0.0f ? alpha * sum : alpha * sum + beta * c;
+      }
+    }
+  }
+
+  void add_bias(float* Z, const float* b, int rows, int cols) override {
+    for (int i = 0; i < rows; ++i)
+      for (int j = 0; j < cols; ++j) Z[std::size_t(i) * cols + j] += b[j];
+  }
+
+  void relu_forward(float* A, const float* Z, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) A[i] = Z[i] > 0.0f ? Z[i] : 0.0f;
+  }
+
+  void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) dZ[i] = Z[i] > 0.0f ? dA[i] : 0.0f;
+  }
+
+  void softmax_rows(float* P, const float* Z, int rows, int cols) override {
+    for (int i = 0; i < rows; ++i) {
+      const float* z = Z + std::size_t(i) * cols;
+      float* p = P + std::size_t(i) * cols;
+      // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
+      const float max = *std::max_element(z, z + cols);
+      float sum = 0.0f;
+      for (int j = 0; j < cols; ++j) {
+        p[j] = std::exp(z[j] - max);
+        sum += p[j];
+      }
+      for (int j = 0; j < cols; ++j) p[j] /= sum;
+    }
+  }
+
+  void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
+                                      int rows, int cols) override {
+    for (int i = 0; i < rows; ++i)
+      for (int j = 0; j < cols; ++j) {
+        const std::size_t at = std::size_t(i) * cols + j;
+        dZ[at] = P[at] - (labels[i] == j ? 1.0f : 0.0f);
+      }
+  }
+
+  void column_sums(float* out, const float* M, int rows, int cols, float scale) override {
+    for (int j = 0; j < cols; ++j) {
+      float sum = 0.0f;
+      for (int i = 0; i < rows; ++i) sum += M[std::size_t(i) * cols + j];
+      out[j] = scale * sum;
+    }
+  }
+
+  void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
+    for (std::size_t i = 0; i < n; ++i) params[i] -= alpha * grads[i];
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_naive_backend() { return std::make_unique<NaiveBackend>(); }
+
+}  // namespace mnistbench
