@@ -1,0 +1,195 @@
+// Every op of every registered backend against naive, the reference, on
+// random inputs and awkward shapes: one sample, sizes that are not multiples
+// of any vector width, and the full 60,000-image batch. Tolerances and their
+// reasons live in tests/support/tolerances.h. A new backend is tested here
+// without new code: the suite walks the registry.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <tuple>
+
+#include "common/registry.h"
+#include "tests/support/compare.h"
+#include "tests/support/tolerances.h"
+
+namespace mnistbench::test {
+namespace {
+
+class BackendOps : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::unique_ptr<Backend> backend = make_backend(GetParam());
+  std::unique_ptr<Backend> naive = make_backend("naive");
+};
+
+struct MatmulCase {
+  Transpose trans_a, trans_b;
+  int M, N, K;
+  float alpha, beta;
+};
+
+void check_matmul(Backend& backend, Backend& naive, const MatmulCase& c) {
+  const auto a = random_values(std::size_t(c.M) * c.K, 11);
+  const auto b = random_values(std::size_t(c.K) * c.N, 12);
+  const auto c0 = random_values(std::size_t(c.M) * c.N, 13);
+  // beta == 0 must overwrite C, so its old contents may be anything, even NaN.
+  AlignedVector<float> expected = c0, actual = c0;
+  if (c.beta == 0.0f)
+    std::fill(actual.begin(), actual.end(), std::numeric_limits<float>::quiet_NaN());
+  naive.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
+               expected.data());
+  backend.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
+                 actual.data());
+
+  // Bound each element by the summation error of its K products.
+  std::vector<double> bound(expected.size());
+  for (int i = 0; i < c.M; ++i)
+    for (int j = 0; j < c.N; ++j) {
+      double magnitude = 0.0;
+      for (int k = 0; k < c.K; ++k) {
+        const float av = c.trans_a == Transpose::yes ? a[std::size_t(k) * c.M + i]
+                                                     : a[std::size_t(i) * c.K + k];
+        const float bv = c.trans_b == Transpose::yes ? b[std::size_t(j) * c.K + k]
+                                                     : b[std::size_t(k) * c.N + j];
+        magnitude += std::fabs(double(av) * bv);
+      }
+      const std::size_t at = std::size_t(i) * c.N + j;
+      bound[at] = summation_bound(c.K + 2, std::fabs(c.alpha) * magnitude +
+                                               std::fabs(c.beta * c0[at]));
+    }
+  EXPECT_TRUE(within_bounds(::testing::PrintToString(std::make_tuple(
+                                int(c.trans_a), int(c.trans_b), c.M, c.N, c.K, c.alpha, c.beta)),
+                            expected, actual, bound));
+}
+
+TEST_P(BackendOps, MatmulMatchesNaiveOnAwkwardShapes) {
+  const int shapes[][3] = {{1, 1, 1},   {1, 10, 784}, {7, 10, 13},   {17, 33, 65},
+                           {64, 10, 784}, {10, 784, 64}, {10, 10, 1000}, {1000, 10, 10},
+                           {3, 129, 31}};
+  for (auto trans_a : {Transpose::no, Transpose::yes})
+    for (auto trans_b : {Transpose::no, Transpose::yes})
+      for (const auto& s : shapes) {
+        check_matmul(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], 1.0f, 0.0f});
+        check_matmul(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], 0.25f, 1.0f});
+      }
+}
+
+TEST_P(BackendOps, MatmulMatchesNaiveAtFullBatch) {
+  // The two products with the input matrix at 60,000 samples: X·W1ᵀ and dZ1ᵀ·X.
+  check_matmul(*backend, *naive, {Transpose::no, Transpose::yes, 60000, 10, 784, 1.0f, 0.0f});
+  check_matmul(*backend, *naive, {Transpose::yes, Transpose::no, 10, 784, 60000, 1.0f / 60000, 0.0f});
+}
+
+TEST_P(BackendOps, AddBiasMatchesNaive) {
+  for (auto [rows, cols] : {std::pair{1, 10}, {37, 10}, {60000, 10}, {5, 17}}) {
+    const auto b = random_values(cols, 21);
+    auto expected = random_values(std::size_t(rows) * cols, 22), actual = expected;
+    naive->add_bias(expected.data(), b.data(), rows, cols);
+    backend->add_bias(actual.data(), b.data(), rows, cols);
+    EXPECT_TRUE(all_close("add_bias", expected, actual, kElementwiseRelative, 0.0));
+  }
+}
+
+TEST_P(BackendOps, ReluForwardAndBackwardMatchNaive) {
+  for (std::size_t n : {1u, 15u, 17u, 10003u, 600000u}) {
+    const auto z = random_values(n, 31), da = random_values(n, 32);
+    AlignedVector<float> expected(n), actual(n);
+    naive->relu_forward(expected.data(), z.data(), n);
+    backend->relu_forward(actual.data(), z.data(), n);
+    EXPECT_TRUE(all_close("relu_forward", expected, actual, 0.0, 0.0));
+    naive->relu_backward(expected.data(), da.data(), z.data(), n);
+    backend->relu_backward(actual.data(), da.data(), z.data(), n);
+    EXPECT_TRUE(all_close("relu_backward", expected, actual, 0.0, 0.0));
+    actual = da;  // in place, as the trainer calls it
+    backend->relu_backward(actual.data(), actual.data(), z.data(), n);
+    EXPECT_TRUE(all_close("relu_backward in place", expected, actual, 0.0, 0.0));
+  }
+}
+
+TEST_P(BackendOps, SoftmaxMatchesNaiveIncludingHugeLogits) {
+  for (auto [rows, cols] : {std::pair{1, 10}, {37, 10}, {60000, 10}, {3, 17}}) {
+    // ±80 would overflow exp() without the max subtraction.
+    const auto z = random_values(std::size_t(rows) * cols, 41, -80.0f, 80.0f);
+    AlignedVector<float> expected(z.size()), actual(z.size());
+    naive->softmax_rows(expected.data(), z.data(), rows, cols);
+    backend->softmax_rows(actual.data(), z.data(), rows, cols);
+    EXPECT_TRUE(all_close("softmax_rows", expected, actual, 0.0, kSoftmaxAbsolute));
+  }
+}
+
+TEST_P(BackendOps, CrossEntropyBackwardMatchesNaive) {
+  for (int rows : {1, 37, 60000}) {
+    const int cols = 10;
+    const auto p = random_values(std::size_t(rows) * cols, 51, 0.0f, 1.0f);
+    std::vector<std::uint8_t> labels(rows);
+    for (int i = 0; i < rows; ++i) labels[i] = std::uint8_t((i * 7 + 3) % cols);
+    AlignedVector<float> expected(p.size()), actual(p.size());
+    naive->softmax_cross_entropy_backward(expected.data(), p.data(), labels.data(), rows, cols);
+    backend->softmax_cross_entropy_backward(actual.data(), p.data(), labels.data(), rows, cols);
+    EXPECT_TRUE(all_close("softmax_cross_entropy_backward", expected, actual,
+                          kElementwiseRelative, 0.0));
+  }
+}
+
+TEST_P(BackendOps, ColumnSumsMatchNaive) {
+  for (auto [rows, cols] : {std::pair{1, 10}, {37, 10}, {60000, 10}, {1001, 17}}) {
+    const auto m = random_values(std::size_t(rows) * cols, 61);
+    AlignedVector<float> expected(cols), actual(cols);
+    const float scale = 1.0f / float(rows);
+    naive->column_sums(expected.data(), m.data(), rows, cols, scale);
+    backend->column_sums(actual.data(), m.data(), rows, cols, scale);
+    std::vector<double> bound(cols);
+    for (int j = 0; j < cols; ++j) {
+      double magnitude = 0.0;
+      for (int i = 0; i < rows; ++i) magnitude += std::fabs(m[std::size_t(i) * cols + j]);
+      bound[j] = summation_bound(rows + 1, scale * magnitude);
+    }
+    EXPECT_TRUE(within_bounds("column_sums", expected, actual, bound));
+  }
+}
+
+TEST_P(BackendOps, SgdUpdateMatchesNaive) {
+  for (std::size_t n : {1u, 31u, 7960u, 100003u}) {
+    const auto grads = random_values(n, 71);
+    auto expected = random_values(n, 72), actual = expected;
+    naive->sgd_update(expected.data(), grads.data(), n, 0.1f);
+    backend->sgd_update(actual.data(), grads.data(), n, 0.1f);
+    EXPECT_TRUE(all_close("sgd_update", expected, actual, kElementwiseRelative, 1e-8));
+  }
+}
+
+TEST_P(BackendOps, TrainStepMatchesNaive) {
+  const NetworkShape shape;
+  for (int m : {1, 64, 1000}) {
+    const auto x = random_values(std::size_t(m) * shape.inputs, 81, 0.0f, 1.0f);
+    std::vector<std::uint8_t> pixels(x.size()), labels(m);
+    // x must be pixels / 255, as in training; a backend may read either.
+    AlignedVector<float> scaled(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      pixels[i] = std::uint8_t(x[i] * 255.0f);
+      scaled[i] = float(pixels[i]) / 255.0f;
+    }
+    for (int i = 0; i < m; ++i) labels[i] = std::uint8_t(i % 10);
+    const Batch batch{scaled.data(), pixels.data(), labels.data(), m};
+
+    Parameters expected(shape), actual(shape), grads_e(shape), grads_a(shape);
+    initialise(expected, Initialisation::uniform, 5);
+    initialise(actual, Initialisation::uniform, 5);
+    Workspace ws_e(shape, m), ws_a(shape, m);
+    naive->train_step(expected, grads_e, batch, ws_e, 0.1f);
+    backend->train_step(actual, grads_a, batch, ws_a, 0.1f);
+    EXPECT_TRUE(all_close("parameters after one step, batch " + std::to_string(m),
+                          expected.all(), actual.all(), kStepRelative, kStepAbsolute));
+    EXPECT_TRUE(all_close("probabilities of the step's forward pass",
+                          {ws_e.probabilities.data(), std::size_t(m) * shape.outputs},
+                          {ws_a.probabilities.data(), std::size_t(m) * shape.outputs}, 0.0,
+                          kForwardProbabilityAbsolute));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBackends, BackendOps, ::testing::ValuesIn(backend_names()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace mnistbench::test
