@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "common/backend.h"
 
@@ -17,22 +18,33 @@ class NaiveBackend final : public Backend {
   std::string_view name() const override { return "naive"; }
   BackendInfo info() const override { return {"plain C++ loops", "scalar (compiler's choice)", 1}; }
 
+  // Every element of C is the sum of its K products in ascending k, in float,
+  // then alpha·sum + beta·C: that is the definition the other backends are
+  // held to. The loops visit memory row by row (k outermost when A is stored
+  // transposed), which changes the speed but not the order of any sum.
   void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
               const float* A, const float* B, float beta, float* C) override {
-    for (int i = 0; i < M; ++i) {
-      for (int j = 0; j < N; ++j) {
-        float sum = 0.0f;
-        for (int k = 0; k < K; ++k) {
-          const float a = trans_a == Transpose::yes ? A[std::size_t(k) * M + i]
-                                                    : A[std::size_t(i) * K + k];
-          const float b = trans_b == Transpose::yes ? B[std::size_t(j) * K + k]
-                                                    : B[std::size_t(k) * N + j];
-          sum += a * b;
-        }
-        float& c = C[std::size_t(i) * N + j];
-        c = beta == 0.0f ? alpha * sum : alpha * sum + beta * c;
-      }
+    const auto a_at = [&](int i, int k) {
+      return trans_a == Transpose::yes ? A[std::size_t(k) * M + i] : A[std::size_t(i) * K + k];
+    };
+    const auto b_at = [&](int k, int j) {
+      return trans_b == Transpose::yes ? B[std::size_t(j) * K + k] : B[std::size_t(k) * N + j];
+    };
+    sums_.assign(std::size_t(M) * N, 0.0f);
+    const auto accumulate = [&](int i, int k) {
+      const float a = a_at(i, k);
+      float* row = sums_.data() + std::size_t(i) * N;
+      for (int j = 0; j < N; ++j) row[j] += a * b_at(k, j);
+    };
+    if (trans_a == Transpose::yes) {
+      for (int k = 0; k < K; ++k)
+        for (int i = 0; i < M; ++i) accumulate(i, k);
+    } else {
+      for (int i = 0; i < M; ++i)
+        for (int k = 0; k < K; ++k) accumulate(i, k);
     }
+    for (std::size_t at = 0; at < sums_.size(); ++at)
+      C[at] = beta == 0.0f ? alpha * sums_[at] : alpha * sums_[at] + beta * C[at];
   }
 
   void add_bias(float* Z, const float* b, int rows, int cols) override {
@@ -83,6 +95,9 @@ class NaiveBackend final : public Backend {
   void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
     for (std::size_t i = 0; i < n; ++i) params[i] -= alpha * grads[i];
   }
+
+ private:
+  std::vector<float> sums_;  // matmul's accumulators, kept to avoid allocating every call
 };
 
 }  // namespace

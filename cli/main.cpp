@@ -1,0 +1,46 @@
+// mnistbench: compare compute backends training the same small network on MNIST.
+
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <map>
+
+#include "cli/commands.h"
+#include "common/errors.h"
+
+int main(int argc, char** argv) {
+  using namespace mnistbench;
+  CLI::App app("mnistbench: interchangeable compute backends train the same 784-10-10 network on\n"
+               "MNIST from the same seed, so their accuracy and speed compare directly.");
+  app.require_subcommand(1);
+  const std::map<std::string, CommandAction> actions = {
+      {"train", add_train_command(app)},
+      {"compare", add_compare_command(app)},
+      {"list", add_list_command(app)},
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    fmt::print(stderr, "mnistbench: error: {} (see --help)\n", error.what());
+    return 2;
+  }
+
+  try {
+    return actions.at(app.get_subcommands().front()->get_name())();
+  } catch (const UsageError& error) {
+    fmt::print(stderr, "mnistbench: error: {}\n", error.what());
+    return 2;
+  } catch (const DataError& error) {
+    fmt::print(stderr, "mnistbench: error: {}\n", error.what());
+    return 1;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "mnistbench: internal error: {}\n", error.what());
+    return 3;
+  }
+}

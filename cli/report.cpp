@@ -1,0 +1,54 @@
+#include "cli/report.h"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "common/errors.h"
+#include "common/machine.h"
+
+namespace mnistbench {
+
+TrainingData load_training_data(const DataSelection& selection, int dev_size, std::uint64_t seed) {
+  const auto start = std::chrono::steady_clock::now();
+  DataSource source = load_data(selection);
+  TrainingData data = prepare_training_data(std::move(source), dev_size, seed);
+  fmt::print(stderr, "data: {}: {} training, {} dev, {} test images ({:.1f}s)\n", data.description,
+             data.train.count, data.dev.count, data.test ? data.test->count : 0,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return data;
+}
+
+std::string percent(const std::optional<double>& fraction) {
+  return fraction ? fmt::format("{:.2f}%", *fraction * 100) : "n/a";
+}
+
+void print_summary(const RunSummary& s) {
+  const TrainOptions& t = s.settings.train;
+  fmt::print("\n{} ({}; {}; {} thread{})\n", s.backend, s.info.library, s.info.isa, s.info.threads,
+             s.info.threads == 1 ? "" : "s");
+  if (s.interrupted) fmt::print("  INTERRUPTED after {} iterations: figures are for the weights at that point\n", s.iterations);
+  fmt::print("  settings        seed {}, alpha {}, hidden {}, {}, {} iterations of {} images\n", t.seed,
+             t.alpha, s.settings.hidden, t.full_batch() ? "full batch" : fmt::format("{} epochs", t.epochs),
+             s.iterations, s.batch_size);
+  fmt::print("  final loss      {:.6f}\n", s.final_loss);
+  fmt::print("  accuracy        train {}  dev {}  test {}\n", percent(s.train_accuracy),
+             percent(s.dev_accuracy), percent(s.test_accuracy));
+  fmt::print("  time/iteration  {:.3f} ms (median)   {:.0f} samples/s\n", s.seconds_per_iteration * 1e3,
+             s.samples_per_second);
+}
+
+nlohmann::json with_provenance(nlohmann::json body) {
+  body["machine"] = to_json(describe_machine());
+  body["git_commit"] = git_commit();
+  return body;
+}
+
+void write_json(const std::string& path, const nlohmann::json& json) {
+  std::ofstream out(path);
+  out << json.dump(2) << '\n';
+  if (!out) throw UsageError("--json: cannot write " + path);
+}
+
+}  // namespace mnistbench

@@ -1,0 +1,88 @@
+#include "cli/run_options.h"
+
+#include <cmath>
+#include <thread>
+
+#include "common/registry.h"
+
+namespace mnistbench {
+
+namespace {
+
+template <class Number>
+CLI::Validator at_least(Number minimum) {
+  return CLI::Validator(
+      [minimum](std::string& text) -> std::string {
+        Number value{};
+        if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a number";
+        if (!(value >= minimum)) return "must be at least " + std::to_string(minimum) + ", got " + text;
+        return "";
+      },
+      ">=" + std::to_string(minimum));
+}
+
+CLI::Validator positive_finite() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a number";
+        if (!(value > 0) || !std::isfinite(value)) return "must be a positive number, got " + text;
+        return "";
+      },
+      ">0");
+}
+
+}  // namespace
+
+CLI::Validator backend_name_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::string valid;
+        for (const std::string& name : backend_names()) {
+          if (name == text) return "";
+          valid += (valid.empty() ? "" : ", ") + name;
+        }
+        return "unknown backend '" + text + "' (built in: " + valid + ")";
+      },
+      "BACKEND");
+}
+
+void add_run_options(CLI::App& command, RunOptions& o) {
+  RunSettings& s = o.settings;
+  TrainOptions& t = s.train;
+  command.add_option("--alpha", t.alpha, "Learning rate")->capture_default_str()->check(positive_finite());
+  command.add_option("--iterations", t.iterations, "Full-batch gradient-descent steps")
+      ->capture_default_str()->check(at_least(1));
+  command.add_option("--batch-size", t.batch_size,
+                     "Images per step; 0 trains on the full batch, as the tutorial does")
+      ->capture_default_str()->check(at_least(0));
+  command.add_option("--epochs", t.epochs, "Passes over the training split with --batch-size > 0")
+      ->capture_default_str()->check(at_least(1));
+  command.add_option("--seed", t.seed, "Seed for initialisation, the dev split and batch order")
+      ->capture_default_str();
+  command.add_option("--hidden", s.hidden, "Hidden units")->capture_default_str()->check(at_least(1));
+  command.add_option("--init", o.init, "Initial weights: uniform in [-0.5, 0.5) (the tutorial's) or he (He-uniform)")
+      ->capture_default_str()->check(CLI::IsMember({"uniform", "he"}));
+  command.add_option("--init-from", s.init_from, "Start from W1.npy b1.npy W2.npy b2.npy in this folder");
+  command.add_option("--save-weights", s.save_weights, "Write the trained W1.npy b1.npy W2.npy b2.npy here");
+  command.add_option("--dev-size", s.dev_size, "Images held out for the dev split (0: train on all)")
+      ->capture_default_str()->check(at_least(0));
+  command.add_option("--threads", s.threads, "Threads for backends that use them (default: all cores)")
+      ->check(at_least(1));
+  command.add_option("--dataset", o.data.dataset, "mnist (data/mnist, see scripts/fetch_mnist.sh) or fashion")
+      ->capture_default_str()->check(CLI::IsMember({"mnist", "fashion"}));
+  command.add_option("--data", o.data.path, "A folder of the four IDX files (plain or .gz) or a Kaggle CSV");
+  command.add_option("--log", o.log_path, "Write iteration, loss, accuracies and time as CSV to this file");
+  command.add_option("--log-every", t.log_every, "Report progress every N iterations")
+      ->capture_default_str()->check(at_least(1));
+  command.add_option("--json", o.json_path, "Write the summary as JSON to this file");
+}
+
+RunSettings RunOptions::resolved() const {
+  RunSettings resolved = settings;
+  resolved.init = init == "he" ? Initialisation::he : Initialisation::uniform;
+  if (resolved.threads == 0) resolved.threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  return resolved;
+}
+
+}  // namespace mnistbench

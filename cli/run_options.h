@@ -1,0 +1,30 @@
+#pragma once
+// The options every training command shares (train, compare, profile): the
+// tutorial's settings as defaults, each value checked with a one-line error.
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "common/dataset.h"
+#include "common/run.h"
+
+namespace mnistbench {
+
+struct RunOptions {
+  RunSettings settings;
+  DataSelection data;
+  std::string init = "uniform";
+  std::string log_path;
+  std::string json_path;
+
+  // Fills settings.init from the parsed text and resolves threads 0 to all cores.
+  RunSettings resolved() const;
+};
+
+void add_run_options(CLI::App& command, RunOptions& options);
+
+// Checks that a --backend value names a built-in backend, listing them if not.
+CLI::Validator backend_name_validator();
+
+}  // namespace mnistbench

@@ -1,0 +1,37 @@
+// mnistbench train: one backend, the tutorial's training, a summary.
+
+#include <fmt/core.h>
+
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/interrupt.h"
+#include "cli/progress.h"
+#include "cli/report.h"
+#include "cli/run_options.h"
+#include "common/registry.h"
+
+namespace mnistbench {
+
+CommandAction add_train_command(CLI::App& app) {
+  CLI::App* command = app.add_subcommand("train", "Train the network with one backend and print a summary");
+  auto backend = std::make_shared<std::string>("naive");
+  auto options = std::make_shared<RunOptions>();
+  command->add_option("--backend", *backend, "Backend to train with (see `mnistbench list`)")
+      ->capture_default_str()->check(backend_name_validator());
+  add_run_options(*command, *options);
+
+  return [backend, options] {
+    const RunSettings settings = options->resolved();
+    std::unique_ptr<Backend> engine = make_backend(*backend);
+    const TrainingData data = load_training_data(options->data, settings.dev_size, settings.train.seed);
+    ProgressDisplay progress("", options->log_path);
+    const RunSummary summary = run_training(*engine, data, settings, std::ref(progress), stop_on_interrupt());
+    progress.finish();
+    print_summary(summary);
+    if (!options->json_path.empty()) write_json(options->json_path, with_provenance(to_json(summary)));
+    return summary.interrupted ? 130 : 0;
+  };
+}
+
+}  // namespace mnistbench

@@ -1,0 +1,96 @@
+#include "common/run.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "common/metrics.h"
+#include "common/npy.h"
+
+namespace mnistbench {
+
+const char* to_string(Initialisation init) {
+  return init == Initialisation::uniform ? "uniform" : "he";
+}
+
+RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
+                        const std::function<void(const Progress&)>& report,
+                        const std::atomic<bool>& stop) {
+  if (settings.threads > 0) backend.set_threads(settings.threads);
+  NetworkShape shape;
+  shape.inputs = data.train.inputs;
+  shape.hidden = settings.hidden;
+  Parameters params(shape);
+  if (settings.init_from.empty())
+    initialise(params, settings.init, settings.train.seed);
+  else
+    load_parameters(settings.init_from, params);
+
+  RunSummary summary;
+  summary.backend = std::string(backend.name());
+  summary.settings = settings;
+  summary.dataset = data.description;
+  const auto record = [&](const Progress& progress) {
+    summary.history.push_back(progress);
+    if (report) report(progress);
+  };
+  const TrainingRun run = train(backend, params, data, settings.train, record, stop);
+  summary.info = backend.info();
+  summary.iterations = run.steps_done;
+  summary.interrupted = run.interrupted;
+  summary.batch_size = settings.train.full_batch() ? data.train.count
+                                                   : std::min(settings.train.batch_size, data.train.count);
+  summary.seconds_per_iteration = run.median_step_seconds();
+  if (summary.seconds_per_iteration > 0)
+    summary.samples_per_second = summary.batch_size / summary.seconds_per_iteration;
+
+  Workspace ws(shape, 10000);
+  const Evaluation on_train = evaluate(backend, params, data.train, ws);
+  summary.final_loss = on_train.loss;
+  summary.train_accuracy = on_train.accuracy;
+  if (data.dev.count > 0) summary.dev_accuracy = evaluate(backend, params, data.dev, ws).accuracy;
+  if (data.test) summary.test_accuracy = evaluate(backend, params, *data.test, ws).accuracy;
+  if (!settings.save_weights.empty()) save_parameters(settings.save_weights, params);
+  return summary;
+}
+
+namespace {
+
+nlohmann::json optional_number(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const RunSummary& s) {
+  nlohmann::json history = nlohmann::json::array();
+  for (const Progress& p : s.history)
+    history.push_back({{"iteration", p.step},
+                       {"loss", p.loss},
+                       {"train_accuracy", p.train_accuracy},
+                       {"dev_accuracy", optional_number(p.dev_accuracy)},
+                       {"elapsed_seconds", p.elapsed_seconds}});
+  const TrainOptions& t = s.settings.train;
+  return {{"backend", s.backend},
+          {"library", s.info.library},
+          {"isa", s.info.isa},
+          {"threads", s.info.threads},
+          {"seed", t.seed},
+          {"iterations", s.iterations},
+          {"batch_size", s.batch_size},
+          {"epochs", t.full_batch() ? nlohmann::json(nullptr) : nlohmann::json(t.epochs)},
+          {"alpha", t.alpha},
+          {"hidden", s.settings.hidden},
+          {"init", s.settings.init_from.empty() ? to_string(s.settings.init) : "from " + s.settings.init_from.string()},
+          {"dev_size", s.settings.dev_size},
+          {"dataset", s.dataset},
+          {"interrupted", s.interrupted},
+          {"final_loss", s.final_loss},
+          {"train_accuracy", s.train_accuracy},
+          {"dev_accuracy", optional_number(s.dev_accuracy)},
+          {"test_accuracy", optional_number(s.test_accuracy)},
+          {"seconds_per_iteration", s.seconds_per_iteration},
+          {"samples_per_second", s.samples_per_second},
+          {"history", history}};
+}
+
+}  // namespace mnistbench

@@ -1,0 +1,55 @@
+#pragma once
+// One training run from settings to summary: what `train` prints and what
+// `compare` does once per backend. Keeps the CLI to parsing and printing.
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/backend.h"
+#include "common/trainer.h"
+
+namespace mnistbench {
+
+struct RunSettings {
+  TrainOptions train;
+  int hidden = 10;
+  Initialisation init = Initialisation::uniform;
+  int threads = 0;                        // 0: all cores
+  int dev_size = 1000;
+  std::filesystem::path init_from;        // load W1 b1 W2 b2 .npy from here instead of initialising
+  std::filesystem::path save_weights;     // save the trained weights here
+};
+
+struct RunSummary {
+  std::string backend;
+  BackendInfo info;
+  RunSettings settings;
+  std::string dataset;
+  int iterations = 0;                     // steps actually done
+  int batch_size = 0;                     // images per step
+  bool interrupted = false;
+  double final_loss = 0.0;                // mean cross-entropy of the final weights on the training split
+  double train_accuracy = 0.0;
+  std::optional<double> dev_accuracy;
+  std::optional<double> test_accuracy;
+  double seconds_per_iteration = 0.0;     // median backend train_step time
+  double samples_per_second = 0.0;        // batch_size / seconds_per_iteration
+  std::vector<Progress> history;          // every log_every steps
+};
+
+RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
+                        const std::function<void(const Progress&)>& report,
+                        const std::atomic<bool>& stop);
+
+// The keys of `train --json`; compare writes one per backend.
+nlohmann::json to_json(const RunSummary& summary);
+
+const char* to_string(Initialisation init);
+
+}  // namespace mnistbench

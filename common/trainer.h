@@ -1,0 +1,57 @@
+#pragma once
+// The one training loop every backend runs: full-batch gradient descent as
+// in the tutorial (the default), or mini-batch SGD reshuffled every epoch
+// from the seed. Only the backend's train_step is timed.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "common/backend.h"
+#include "common/training_data.h"
+
+namespace mnistbench {
+
+struct TrainOptions {
+  float alpha = 0.1f;
+  int iterations = 500;    // full batch: the number of steps
+  int batch_size = 0;      // 0: full batch; else mini-batch SGD for `epochs` epochs
+  int epochs = 1;
+  std::uint64_t seed = 42;
+  int log_every = 10;      // report progress every this many steps (and at the last)
+
+  bool full_batch() const { return batch_size == 0; }
+};
+
+// What the loop reports every log_every steps. loss and train_accuracy come
+// from that step's own forward pass (before its update), on its batch.
+struct Progress {
+  int step = 0;            // 1-based: steps done so far
+  int total_steps = 0;
+  double loss = 0.0;
+  double train_accuracy = 0.0;
+  std::optional<double> dev_accuracy;  // absent without a dev split
+  double elapsed_seconds = 0.0;        // wall time since training began, evaluation included
+};
+
+struct TrainingRun {
+  int steps_done = 0;
+  int total_steps = 0;
+  bool interrupted = false;
+  std::vector<double> step_seconds;    // time of each backend train_step
+  double elapsed_seconds = 0.0;
+
+  double median_step_seconds() const;
+};
+
+// How many steps the options make on n training images.
+int total_steps(const TrainOptions& options, int training_images);
+
+// Trains params in place. Stops early, cleanly, when stop becomes true (Ctrl-C).
+TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
+                  const TrainOptions& options, const std::function<void(const Progress&)>& report,
+                  const std::atomic<bool>& stop);
+
+}  // namespace mnistbench
