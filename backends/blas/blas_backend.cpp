@@ -1,0 +1,117 @@
+// blas: the products through OpenBLAS's cblas_sgemm, everything else as plain
+// loops. It demonstrates how much of the training step is GEMM: a tuned,
+// threaded BLAS takes the products, and the elementwise ops are too cheap to
+// be worth a library call. OpenBLAS picks its kernel (its "core") at load
+// time from the CPU, or from OPENBLAS_CORETYPE when set; we never set it, and
+// info() reports the core that actually runs.
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "common/backend.h"
+
+namespace mnistbench {
+namespace {
+
+// The instruction set of OpenBLAS's single-precision kernels for the x86
+// cores it may choose. Cooperlake's BF16 kernels serve only sbgemm; its sgemm
+// is SkylakeX's AVX-512 one.
+std::string kernel_isa(const std::string& core) {
+  if (core == "Cooperlake" || core == "SkylakeX") return "AVX-512";
+  if (core == "Haswell" || core == "Zen") return "AVX2 + FMA";
+  if (core == "Sandybridge") return "AVX";
+  if (core == "Prescott" || core == "Nehalem" || core == "Core2") return "SSE3";
+  return "OpenBLAS core " + core;
+}
+
+CBLAS_TRANSPOSE to_cblas(Transpose t) { return t == Transpose::yes ? CblasTrans : CblasNoTrans; }
+
+class BlasBackend final : public Backend {
+ public:
+  std::string_view name() const override { return "blas"; }
+
+  BackendInfo info() const override {
+    // The loaded library's own words, not our header's: openblas_get_config()
+    // reads "OpenBLAS 0.3.21 DYNAMIC_ARCH ... MAX_THREADS=64", version first.
+    const std::string config = openblas_get_config();
+    const std::size_t version_end = config.find(' ', config.find(' ') + 1);
+    const std::string options = version_end == std::string::npos ? "" : config.substr(version_end + 1);
+    const std::string core = openblas_get_corename();
+    return {config.substr(0, version_end) + " (config: " + options + ", core: " + core + ")",
+            kernel_isa(core), openblas_get_num_threads()};
+  }
+
+  void set_threads(int requested) override { openblas_set_num_threads(requested); }
+
+  void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
+              const float* A, const float* B, float beta, float* C) override {
+    // Row-major leading dimensions are the stored row lengths: A is (M, K)
+    // or (K, M) when transposed, B is (K, N) or (N, K). OpenBLAS zeroes C
+    // itself when beta == 0, so old NaNs in C do not survive.
+    const int lda = trans_a == Transpose::yes ? M : K;
+    const int ldb = trans_b == Transpose::yes ? K : N;
+    cblas_sgemm(CblasRowMajor, to_cblas(trans_a), to_cblas(trans_b), M, N, K, alpha, A, lda, B,
+                ldb, beta, C, N);
+  }
+
+  void add_bias(float* Z, const float* b, int rows, int cols) override {
+    for (int i = 0; i < rows; ++i) {
+      float* z = Z + std::size_t(i) * cols;
+      for (int j = 0; j < cols; ++j) z[j] += b[j];
+    }
+  }
+
+  void relu_forward(float* A, const float* Z, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) A[i] = Z[i] > 0.0f ? Z[i] : 0.0f;
+  }
+
+  void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) dZ[i] = Z[i] > 0.0f ? dA[i] : 0.0f;
+  }
+
+  void softmax_rows(float* P, const float* Z, int rows, int cols) override {
+    for (int i = 0; i < rows; ++i) {
+      const float* z = Z + std::size_t(i) * cols;
+      float* p = P + std::size_t(i) * cols;
+      // Subtracting the row's maximum keeps exp() from overflowing.
+      const float max = *std::max_element(z, z + cols);
+      float sum = 0.0f;
+      for (int j = 0; j < cols; ++j) {
+        p[j] = std::exp(z[j] - max);
+        sum += p[j];
+      }
+      for (int j = 0; j < cols; ++j) p[j] /= sum;
+    }
+  }
+
+  void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
+                                      int rows, int cols) override {
+    std::copy(P, P + std::size_t(rows) * cols, dZ);
+    for (int i = 0; i < rows; ++i) dZ[std::size_t(i) * cols + labels[i]] -= 1.0f;
+  }
+
+  void column_sums(float* out, const float* M, int rows, int cols, float scale) override {
+    // Row by row, so the inner loop runs along memory and vectorises; naive
+    // walks down each column with a stride of cols.
+    std::fill(out, out + cols, 0.0f);
+    for (int i = 0; i < rows; ++i) {
+      const float* row = M + std::size_t(i) * cols;
+      for (int j = 0; j < cols; ++j) out[j] += row[j];
+    }
+    for (int j = 0; j < cols; ++j) out[j] *= scale;
+  }
+
+  void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
+    for (std::size_t i = 0; i < n; ++i) params[i] -= alpha * grads[i];
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_blas_backend() { return std::make_unique<BlasBackend>(); }
+
+}  // namespace mnistbench
