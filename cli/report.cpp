@@ -30,7 +30,7 @@ void print_summary(const RunSummary& s) {
              s.info.threads == 1 ? "" : "s");
   if (s.interrupted) fmt::print("  INTERRUPTED after {} iterations: figures are for the weights at that point\n", s.iterations);
   fmt::print("  settings        seed {}, alpha {}, hidden {}, {}, {} iterations of {} images\n", t.seed,
-             t.alpha, s.settings.hidden, t.full_batch() ? "full batch" : fmt::format("{} epochs", t.epochs),
+             t.alpha, s.settings.hidden, t.full_batch() ? "full batch" : fmt::format("{} epoch{}", t.epochs, t.epochs == 1 ? "" : "s"),
              s.iterations, s.batch_size);
   fmt::print("  final loss      {:.6f}\n", s.final_loss);
   fmt::print("  accuracy        train {}  dev {}  test {}\n", percent(s.train_accuracy),
