@@ -1,0 +1,82 @@
+// The tbb backend promises the same bits on any thread count: its bands, and
+// the order in which it adds the partial sums of a sum over samples, follow
+// from the problem size alone. So several training steps on 1, 2 and 16
+// threads (more than this machine's cores) must leave identical parameters.
+// Agreement with naive, within tolerance, is test_backend_ops's business.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "common/registry.h"
+#include "tests/support/compare.h"
+
+namespace mnistbench::test {
+namespace {
+
+constexpr int kSteps = 3;
+
+bool tbb_is_built() {
+  const auto names = backend_names();
+  return std::find(names.begin(), names.end(), "tbb") != names.end();
+}
+
+struct Trained {
+  Parameters params;
+  AlignedVector<float> probabilities;  // (m, outputs) of the last step's forward pass
+};
+
+// kSteps full-batch steps on m random images, as test_backend_ops makes them.
+Trained train(int threads, int m) {
+  const NetworkShape shape;
+  const auto x = random_values(std::size_t(m) * shape.inputs, 81, 0.0f, 1.0f);
+  std::vector<std::uint8_t> pixels(x.size()), labels(m);
+  AlignedVector<float> scaled(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    pixels[i] = std::uint8_t(x[i] * 255.0f);
+    scaled[i] = float(pixels[i]) / 255.0f;
+  }
+  for (int i = 0; i < m; ++i) labels[i] = std::uint8_t(i % 10);
+  const Batch batch{scaled.data(), pixels.data(), labels.data(), m};
+
+  auto backend = make_backend("tbb");
+  backend->set_threads(threads);
+  Parameters params(shape), grads(shape);
+  initialise(params, Initialisation::uniform, 5);
+  Workspace ws(shape, m);
+  for (int step = 0; step < kSteps; ++step) backend->train_step(params, grads, batch, ws, 0.1f);
+  return {params, {ws.probabilities.begin(),
+                   ws.probabilities.begin() + std::size_t(m) * shape.outputs}};
+}
+
+TEST(TbbThreads, InfoReportsTheThreadsSet) {
+  if (!tbb_is_built()) GTEST_SKIP() << "the tbb backend is not built";
+  auto backend = make_backend("tbb");
+  EXPECT_GE(backend->info().threads, 1);
+  for (int threads : {1, 2, 16, 3}) {
+    backend->set_threads(threads);
+    EXPECT_EQ(backend->info().threads, threads);
+  }
+}
+
+TEST(TbbThreads, StepsAreBitIdenticalOnAnyThreadCount) {
+  if (!tbb_is_built()) GTEST_SKIP() << "the tbb backend is not built";
+  // 1000 samples fit one partial of a sum over samples; 4097 need five, the
+  // last holding one sample.
+  for (int m : {1000, 4097}) {
+    const Trained one = train(1, m);
+    for (int threads : {2, 16}) {
+      const Trained many = train(threads, m);
+      const std::string what = std::to_string(threads) + " threads vs 1, batch " +
+                               std::to_string(m) + ": ";
+      EXPECT_TRUE(all_close(what + "parameters", one.params.all(), many.params.all(), 0.0, 0.0));
+      EXPECT_TRUE(all_close(what + "probabilities", one.probabilities, many.probabilities, 0.0,
+                            0.0));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mnistbench::test
