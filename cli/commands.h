@@ -13,5 +13,7 @@ using CommandAction = std::function<int()>;
 CommandAction add_train_command(CLI::App& app);
 CommandAction add_list_command(CLI::App& app);
 CommandAction add_compare_command(CLI::App& app);
+CommandAction add_profile_command(CLI::App& app);
+CommandAction add_machine_command(CLI::App& app);
 
 }  // namespace mnistbench

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
       {"train", add_train_command(app)},
       {"compare", add_compare_command(app)},
       {"list", add_list_command(app)},
+      {"profile", add_profile_command(app)},
+      {"machine", add_machine_command(app)},
   };
 
   try {

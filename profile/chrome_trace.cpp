@@ -1,0 +1,72 @@
+#include "profile/chrome_trace.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace mnistbench {
+
+namespace {
+
+// The steps run on the calling thread; the trace shows it as one track.
+constexpr int kThread = 1;
+
+// The sizes an event carries, under the names its op uses for them.
+nlohmann::json size_args(const OpEvent& e) {
+  switch (e.kind) {
+    case OpKind::matmul_x_w1t:
+    case OpKind::matmul_a1_w2t:
+    case OpKind::matmul_dz2t_a1:
+    case OpKind::matmul_dz2_w2:
+    case OpKind::matmul_dz1t_x:
+    case OpKind::matmul_other: return {{"M", e.sizes[0]}, {"N", e.sizes[1]}, {"K", e.sizes[2]}};
+    case OpKind::add_bias:
+    case OpKind::softmax_rows:
+    case OpKind::cross_entropy_backward:
+    case OpKind::column_sums: return {{"rows", e.sizes[0]}, {"cols", e.sizes[1]}};
+    case OpKind::relu_forward:
+    case OpKind::relu_backward:
+    case OpKind::sgd_update: return {{"n", e.sizes[0]}};
+    case OpKind::fused_forward:
+    case OpKind::fused_train_step:
+    case OpKind::step: break;
+  }
+  return {{"batch", e.sizes[0]}};
+}
+
+}  // namespace
+
+nlohmann::json chrome_trace(const OpRecorder& recorder, const std::string& process_name) {
+  const auto events = recorder.events();
+  std::int64_t origin = 0;
+  if (!events.empty())
+    origin = std::min_element(events.begin(), events.end(), [](const OpEvent& a, const OpEvent& b) {
+               return a.start_ns < b.start_ns;
+             })->start_ns;
+  const int pid = int(::getpid());
+
+  nlohmann::json trace_events = nlohmann::json::array();
+  trace_events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", kThread},
+                          {"args", {{"name", process_name}}}});
+  trace_events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", kThread},
+                          {"args", {{"name", "train_step"}}}});
+  int step = 0;
+  for (const OpEvent& e : events) {
+    nlohmann::json args = size_args(e);
+    args["flops"] = e.cost.flops;
+    args["bytes"] = e.cost.bytes;
+    if (e.kind == OpKind::step) args["step"] = ++step;
+    trace_events.push_back({{"name", std::string(op_name(e.kind))},
+                            {"cat", e.kind == OpKind::step ? "step" : "op"},
+                            {"ph", "X"},
+                            {"ts", double(e.start_ns - origin) / 1e3},
+                            {"dur", double(e.end_ns - e.start_ns) / 1e3},
+                            {"pid", pid},
+                            {"tid", kThread},
+                            {"args", args}});
+  }
+  return {{"traceEvents", trace_events}, {"displayTimeUnit", "ms"}};
+}
+
+}  // namespace mnistbench

@@ -1,0 +1,72 @@
+#pragma once
+// Where the profiler puts what it measures: running totals per op kind, and
+// optionally every call as a timed slice for the trace. All storage is set
+// up before profiling starts; recording a call never allocates, so the
+// profiler adds no allocator time (or page faults) to the step it measures.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "profile/op_cost.h"
+#include "profile/op_kind.h"
+
+namespace mnistbench {
+
+using ProfileClock = std::chrono::steady_clock;
+
+// Nanoseconds on the steady clock, the one time base of every slice.
+inline std::int64_t profile_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(ProfileClock::now().time_since_epoch()).count();
+}
+
+struct OpTotals {
+  std::int64_t calls = 0;
+  std::int64_t nanoseconds = 0;
+  double flops = 0;
+  double bytes = 0;
+};
+
+// One call: the sizes it was given (M, N, K for a product; rows, cols for a
+// matrix op; n for an elementwise one; the batch for a step) and its cost.
+struct OpEvent {
+  OpKind kind;
+  std::int64_t start_ns;
+  std::int64_t end_ns;
+  std::array<std::int64_t, 3> sizes;
+  OpCost cost;
+};
+
+class OpRecorder {
+ public:
+  // Clears everything and keeps room for event_capacity calls (0: totals only).
+  void reset(std::size_t event_capacity);
+
+  void record(OpKind kind, std::int64_t start_ns, std::int64_t end_ns,
+              std::array<std::int64_t, 3> sizes, const OpCost& cost) noexcept {
+    OpTotals& t = totals_[std::size_t(kind)];
+    ++t.calls;
+    t.nanoseconds += end_ns - start_ns;
+    t.flops += cost.flops;
+    t.bytes += cost.bytes;
+    // Within the reserved capacity push_back never reallocates; past it the
+    // call still counts in the totals but gets no slice.
+    if (events_.size() < events_.capacity())
+      events_.push_back({kind, start_ns, end_ns, sizes, cost});
+    else
+      ++events_dropped_;
+  }
+
+  const OpTotals& totals(OpKind kind) const { return totals_[std::size_t(kind)]; }
+  std::span<const OpEvent> events() const { return events_; }
+  std::int64_t events_dropped() const { return events_dropped_; }
+
+ private:
+  std::array<OpTotals, kOpKindCount> totals_{};
+  std::vector<OpEvent> events_;
+  std::int64_t events_dropped_ = 0;
+};
+
+}  // namespace mnistbench

@@ -1,0 +1,203 @@
+// `mnistbench profile` and `machine` as a user runs them, on every backend:
+// the op times add up to the measured step, the trace holds exactly one slice
+// per op call inside its step's slice, profiling does not change what the
+// backend computes, and --steady runs until Ctrl-C.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "common/registry.h"
+
+namespace mnistbench::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The default step's calls: 5 products, 2 add_bias, relu forward and
+// backward, softmax, its cross-entropy gradient, 2 column sums, the update.
+constexpr int kComposedCallsPerStep = 14;
+constexpr int kSteps = 3;
+// 5,000 training images: a few seconds for every backend, naive included.
+const std::string kShortRun = "--steps 3 --dev-size 55000";
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Profile : public ::testing::TestWithParam<std::string> {
+ protected:
+  // One probe for the whole suite; every profile run reads it with --limits.
+  static void SetUpTestSuite() {
+    fs::create_directories(folder());
+    const std::string command = std::string(MNISTBENCH_BINARY) + " machine --json " + limits().string() +
+                                " > " + (folder() / "machine.txt").string() + " 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << read_text(folder() / "machine.txt");
+  }
+  static void TearDownTestSuite() { fs::remove_all(folder()); }
+
+  static fs::path folder() { return fs::temp_directory_path() / ("mnistbench-profile-" + std::to_string(::getpid())); }
+  static fs::path limits() { return folder() / "limits.json"; }
+
+  // Runs mnistbench with these arguments; the exit status, the output in `output`.
+  int run(const std::string& arguments, std::string& output) {
+    const fs::path out = folder() / "output.txt";
+    const std::string command = std::string(MNISTBENCH_BINARY) + " " + arguments + " > " + out.string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    output = read_text(out);
+    return WEXITSTATUS(status);
+  }
+
+  // profile on the short run with a trace and JSON; returns the JSON, the trace in `trace`.
+  nlohmann::json profile(const std::string& extra, nlohmann::json& trace) {
+    const fs::path json_path = folder() / "profile.json", trace_path = folder() / "trace.json";
+    std::string output;
+    const int status = run("profile --backend " + GetParam() + " " + kShortRun + " --limits " + limits().string() +
+                               " --trace " + trace_path.string() + " --json " + json_path.string() + " " + extra,
+                           output);
+    EXPECT_EQ(status, 0) << output;
+    EXPECT_NE(output.find("within 5%"), std::string::npos) << output;
+    trace = nlohmann::json::parse(std::ifstream(trace_path));
+    return nlohmann::json::parse(std::ifstream(json_path));
+  }
+};
+
+void expect_ops_add_up_to_the_step(const nlohmann::json& profile) {
+  double ops = 0;
+  for (const nlohmann::json& op : profile["ops"]) ops += op["seconds"].get<double>();
+  const double step = profile["step"]["seconds"].get<double>();
+  ASSERT_GT(step, 0);
+  EXPECT_NEAR(ops, step, 0.05 * step);
+  EXPECT_EQ(profile["step"]["calls"], kSteps);
+}
+
+// Exactly one complete slice per call the breakdown counted, each inside a step slice.
+void expect_one_slice_per_call(const nlohmann::json& profile, const nlohmann::json& trace, int calls_per_step) {
+  ASSERT_TRUE(trace.contains("traceEvents")) << trace.dump();
+  EXPECT_EQ(trace["displayTimeUnit"], "ms");
+  std::map<std::string, std::int64_t> slices;
+  std::vector<std::pair<double, double>> steps;
+  for (const nlohmann::json& event : trace["traceEvents"]) {
+    if (event["ph"] != "X") continue;
+    for (const char* key : {"name", "ts", "dur", "pid", "tid", "args"}) EXPECT_TRUE(event.contains(key)) << key;
+    ++slices[event["name"].get<std::string>()];
+    if (event["name"] == "step") steps.emplace_back(event["ts"].get<double>(), event["ts"].get<double>() + event["dur"].get<double>());
+  }
+  EXPECT_EQ(slices["step"], kSteps);
+  std::int64_t op_slices = 0;
+  for (const nlohmann::json& op : profile["ops"]) {
+    EXPECT_EQ(slices[op["name"].get<std::string>()], op["calls"].get<std::int64_t>()) << op["name"];
+    op_slices += op["calls"].get<std::int64_t>();
+  }
+  EXPECT_EQ(op_slices, std::int64_t(kSteps) * calls_per_step);
+  EXPECT_EQ(std::int64_t(trace["traceEvents"].size()), op_slices + kSteps + 2);  // + process and thread names
+
+  for (const nlohmann::json& event : trace["traceEvents"]) {
+    if (event["ph"] != "X" || event["name"] == "step") continue;
+    const double start = event["ts"].get<double>(), end = start + event["dur"].get<double>();
+    EXPECT_TRUE(std::any_of(steps.begin(), steps.end(), [&](const auto& s) { return s.first <= start && end <= s.second; }))
+        << event.dump();
+  }
+}
+
+TEST_P(Profile, OpsAddUpToTheStepAndTheTraceHasOneSlicePerCall) {
+  nlohmann::json trace;
+  const nlohmann::json profile = this->profile("", trace);
+  EXPECT_EQ(profile["backend"], GetParam());
+  expect_ops_add_up_to_the_step(profile);
+  // A backend with its own step shows it as one opaque call per step.
+  const bool fused = profile["fuses_train_step"].get<bool>();
+  expect_one_slice_per_call(profile, trace, fused ? 1 : kComposedCallsPerStep);
+}
+
+TEST_P(Profile, UnfusedShowsEveryOpOfTheDefaultComposition) {
+  nlohmann::json trace;
+  const nlohmann::json profile = this->profile("--unfused", trace);
+  expect_ops_add_up_to_the_step(profile);
+  expect_one_slice_per_call(profile, trace, kComposedCallsPerStep);
+  for (const char* role : {"matmul X·W1ᵀ", "matmul A1·W2ᵀ", "matmul dZ2ᵀ·A1", "matmul dZ2·W2", "matmul dZ1ᵀ·X"})
+    EXPECT_TRUE(std::any_of(profile["ops"].begin(), profile["ops"].end(),
+                            [&](const nlohmann::json& op) { return op["name"] == role && op["calls"] == kSteps; }))
+        << role;
+}
+
+// Every step of a profile, plain or profiled, trains the same weights that
+// `train` does in as many steps: the decorator forwards each op unchanged.
+TEST_P(Profile, ProfilingDoesNotChangeTheWeights) {
+  const fs::path profiled = folder() / "profiled", trained = folder() / "trained";
+  nlohmann::json trace;
+  const nlohmann::json profile = this->profile("--save-weights " + profiled.string(), trace);
+  std::string output;
+  ASSERT_EQ(run("train --backend " + GetParam() + " --dev-size 55000 --iterations " +
+                    std::to_string(profile["steps_trained"].get<int>()) + " --save-weights " + trained.string(),
+                output),
+            0)
+      << output;
+  for (const char* file : {"W1.npy", "b1.npy", "W2.npy", "b2.npy"})
+    EXPECT_EQ(read_text(profiled / file), read_text(trained / file)) << file;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBackends, Profile, ::testing::ValuesIn(backend_names()),
+                         [](const auto& info) { return info.param; });
+
+TEST(Machine, WritesLimitsThatProfileCanReuse) {
+  const fs::path path = fs::temp_directory_path() / ("mnistbench-machine-" + std::to_string(::getpid()) + ".json");
+  const std::string command = std::string(MNISTBENCH_BINARY) + " machine --threads 2 --json " + path.string() + " > /dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const nlohmann::json json = nlohmann::json::parse(std::ifstream(path));
+  fs::remove(path);
+  ASSERT_EQ(json["limits"].size(), 2u);
+  EXPECT_EQ(json["limits"][0]["threads"], 1);
+  EXPECT_EQ(json["limits"][1]["threads"], 2);
+  for (const nlohmann::json& limits : json["limits"]) {
+    EXPECT_GT(limits["peak_flops_per_second"].get<double>(), 1e9);
+    EXPECT_GT(limits["read_bytes_per_second"].get<double>(), 1e8);
+    EXPECT_GT(limits["full_batch_step_limit_seconds"].get<double>(), 0);
+  }
+  EXPECT_TRUE(json.contains("machine"));
+  EXPECT_TRUE(json.contains("git_commit"));
+}
+
+TEST(Steady, RunsStepsUntilCtrlC) {
+  const fs::path out = fs::temp_directory_path() / ("mnistbench-steady-" + std::to_string(::getpid()) + ".txt");
+  const pid_t child = fork();
+  if (child == 0) {
+    std::freopen(out.c_str(), "w", stdout);
+    std::freopen(out.c_str(), "a", stderr);
+    execl(MNISTBENCH_BINARY, MNISTBENCH_BINARY, "profile", "--steady", "--dev-size", "55000", nullptr);
+    _exit(127);
+  }
+  // Wait for the start line, give it a second of steps, then interrupt.
+  for (int i = 0; i < 600 && read_text(out).find("until Ctrl-C") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  const std::string text = read_text(out);
+  fs::remove(out);
+  ASSERT_TRUE(WIFEXITED(status)) << text;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << text;
+  EXPECT_NE(text.find("stopped after"), std::string::npos) << text;
+  EXPECT_EQ(text.find("stopped after 0 steps"), std::string::npos) << text;
+}
+
+TEST(Steady, RefusesATrace) {
+  const std::string command = std::string(MNISTBENCH_BINARY) + " profile --steady --trace x.json > /dev/null 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 2);
+}
+
+}  // namespace
+}  // namespace mnistbench::test
