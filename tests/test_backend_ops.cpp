@@ -1,12 +1,11 @@
 // Every op of every registered backend against naive, the reference, on
 // random inputs and awkward shapes: one sample, sizes that are not multiples
 // of any vector width, and the full 60,000-image batch. Tolerances and their
-// reasons live in tests/support/tolerances.h. A new backend is tested here
+// reasons live in common/tolerances.h. A new backend is tested here
 // without new code: the suite walks the registry.
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <limits>
 #include <tuple>
 
@@ -43,21 +42,8 @@ void check_matmul(Backend& backend, Backend& naive, const MatmulCase& c) {
                  actual.data());
 
   // Bound each element by the summation error of its K products.
-  std::vector<double> bound(expected.size());
-  for (int i = 0; i < c.M; ++i)
-    for (int j = 0; j < c.N; ++j) {
-      double magnitude = 0.0;
-      for (int k = 0; k < c.K; ++k) {
-        const float av = c.trans_a == Transpose::yes ? a[std::size_t(k) * c.M + i]
-                                                     : a[std::size_t(i) * c.K + k];
-        const float bv = c.trans_b == Transpose::yes ? b[std::size_t(j) * c.K + k]
-                                                     : b[std::size_t(k) * c.N + j];
-        magnitude += std::fabs(double(av) * bv);
-      }
-      const std::size_t at = std::size_t(i) * c.N + j;
-      bound[at] = summation_bound(c.K + 2, std::fabs(c.alpha) * magnitude +
-                                               std::fabs(c.beta * c0[at]));
-    }
+  const std::vector<double> bound = matmul_bounds(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha,
+                                                  a.data(), b.data(), c.beta, c0.data());
   EXPECT_TRUE(within_bounds(::testing::PrintToString(std::make_tuple(
                                 int(c.trans_a), int(c.trans_b), c.M, c.N, c.K, c.alpha, c.beta)),
                             expected, actual, bound));
@@ -139,13 +125,8 @@ TEST_P(BackendOps, ColumnSumsMatchNaive) {
     const float scale = 1.0f / float(rows);
     naive->column_sums(expected.data(), m.data(), rows, cols, scale);
     backend->column_sums(actual.data(), m.data(), rows, cols, scale);
-    std::vector<double> bound(cols);
-    for (int j = 0; j < cols; ++j) {
-      double magnitude = 0.0;
-      for (int i = 0; i < rows; ++i) magnitude += std::fabs(m[std::size_t(i) * cols + j]);
-      bound[j] = summation_bound(rows + 1, scale * magnitude);
-    }
-    EXPECT_TRUE(within_bounds("column_sums", expected, actual, bound));
+    EXPECT_TRUE(within_bounds("column_sums", expected, actual,
+                              column_sums_bounds(m.data(), rows, cols, scale)));
   }
 }
 
@@ -155,7 +136,7 @@ TEST_P(BackendOps, SgdUpdateMatchesNaive) {
     auto expected = random_values(n, 72), actual = expected;
     naive->sgd_update(expected.data(), grads.data(), n, 0.1f);
     backend->sgd_update(actual.data(), grads.data(), n, 0.1f);
-    EXPECT_TRUE(all_close("sgd_update", expected, actual, kElementwiseRelative, 1e-8));
+    EXPECT_TRUE(all_close("sgd_update", expected, actual, kElementwiseRelative, kUpdateAbsolute));
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The one comparison helper: element i of actual must lie within bound[i]
-// (or a scalar bound) of expected; the failure names the worst element.
+// The one comparison helper, as gtest assertions: element i of actual must
+// lie within bound[i] (or a scalar bound) of expected; the failure names the
+// worst element. The check itself is common/tolerances.h's worst_violation.
 
 #include <gtest/gtest.h>
 

@@ -1,47 +1,5 @@
 #pragma once
-// Every tolerance the tests hold a backend to, in one place, each with its reason.
-// Backends are compared with naive, the reference; both compute in float
-// (unit roundoff u = 2^-24), but may add in different orders and with FMA.
+// The tolerances the tests hold a backend to live in common/tolerances.h,
+// each with its reason, so the benchmarks check with the same ones.
 
-#include <cstddef>
-
-namespace mnistbench::test {
-
-inline constexpr double kUnitRoundoff = 0x1p-24;
-
-// A sum of n products in float, in any order, with or without FMA, is within
-// n·u·Σ|terms| of the exact sum (Higham, Accuracy and Stability, §3.1). Two
-// such sums (backend and naive) differ by at most twice that. Bugs (a wrong
-// index, a missed transpose, a lost tail) are off by O(Σ|terms|), far beyond it.
-inline double summation_bound(std::size_t n, double sum_of_magnitudes) {
-  return 2.0 * double(n) * kUnitRoundoff * sum_of_magnitudes + 1e-30;
-}
-
-// Elementwise ops (bias add, ReLU, one-hot difference, the update) are one or
-// two roundings: x - a·g may be fused into an FMA or not, so allow 2 ulps of
-// the operands' size.
-inline constexpr double kElementwiseRelative = 2.0 * 0x1p-23;
-
-// softmax: a vectorised exp may be a polynomial good to a few ulps rather than
-// libm's correctly-rounded-in-practice one, and the row sum adds 10 of them:
-// 1e-6 absolute on a probability is ~16 ulps of 1, loose enough for that and
-// far tighter than any real error (a wrong max or sum is off by > 1e-2).
-inline constexpr double kSoftmaxAbsolute = 1e-6;
-
-// After one training step the parameters carry the error of dW1 (a sum over
-// the batch) times alpha, on top of values of size ~0.5: relative 1e-5 is the
-// float summation bound for batches up to a few thousand, and a real bug moves
-// some weight by alpha·|dW| ≫ that.
-inline constexpr double kStepRelative = 1e-5;
-inline constexpr double kStepAbsolute = 1e-6;
-
-// The probabilities of a whole forward pass: the logits carry the summation
-// error of 784 products (about 1e-6 absolute at these sizes), which softmax
-// passes on at most unchanged, plus kSoftmaxAbsolute of its own.
-inline constexpr double kForwardProbabilityAbsolute = 1e-5;
-
-// Training curves: 20 full-batch steps amplify the per-step differences above;
-// the loss is compared relative to naive's.
-inline constexpr double kCurveLossRelative = 1e-4;
-
-}  // namespace mnistbench::test
+#include "common/tolerances.h"
