@@ -65,6 +65,9 @@ void add_run_options(CLI::App& command, RunOptions& o) {
       ->capture_default_str()->check(CLI::IsMember({"uniform", "he"}));
   command.add_option("--init-from", s.init_from, "Start from W1.npy b1.npy W2.npy b2.npy in this folder");
   command.add_option("--save-weights", s.save_weights, "Write the trained W1.npy b1.npy W2.npy b2.npy here");
+  command.add_option("--save-initial-weights", s.save_initial,
+                     "Before training, write W1.npy b1.npy W2.npy b2.npy and split.npy (the shuffled "
+                     "indices of the training file: dev = the first --dev-size, train = the rest) here");
   command.add_option("--dev-size", s.dev_size, "Images held out for the dev split (0: train on all)")
       ->capture_default_str()->check(at_least(0));
   command.add_option("--threads", s.threads, "Threads for backends that use them (default: all cores)")

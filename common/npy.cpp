@@ -10,7 +10,7 @@
 
 namespace mnistbench {
 
-static_assert(std::endian::native == std::endian::little, "the .npy files are written as '<f4'");
+static_assert(std::endian::native == std::endian::little, "the .npy files are written as '<f4' and '<i8'");
 
 namespace {
 
@@ -28,10 +28,11 @@ std::size_t element_count(const std::vector<int>& shape) {
   return n;
 }
 
-}  // namespace
-
-void save_npy(const std::filesystem::path& path, const float* values, const std::vector<int>& shape) {
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + join_shape(shape) + ", }";
+// descr is NumPy's name of the element type: '<f4' float32, '<i8' int64.
+void write_npy(const std::filesystem::path& path, const char* descr, const void* values,
+               std::size_t element_size, const std::vector<int>& shape) {
+  std::string header = "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': " +
+                       join_shape(shape) + ", }";
   // The header, with magic, version and length, is padded to a multiple of 64 bytes and ends in '\n'.
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
@@ -44,8 +45,18 @@ void save_npy(const std::filesystem::path& path, const float* values, const std:
   out.put(1).put(0);
   out.write(reinterpret_cast<const char*>(&header_length), 2);
   out << header;
-  out.write(reinterpret_cast<const char*>(values), std::streamsize(element_count(shape) * sizeof(float)));
+  out.write(static_cast<const char*>(values), std::streamsize(element_count(shape) * element_size));
   if (!out) throw DataError(path.string() + ": write failed");
+}
+
+}  // namespace
+
+void save_npy(const std::filesystem::path& path, const float* values, const std::vector<int>& shape) {
+  write_npy(path, "<f4", values, sizeof(float), shape);
+}
+
+void save_npy(const std::filesystem::path& path, const std::int64_t* values, const std::vector<int>& shape) {
+  write_npy(path, "<i8", values, sizeof(std::int64_t), shape);
 }
 
 void load_npy(const std::filesystem::path& path, float* values, const std::vector<int>& shape) {

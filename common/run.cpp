@@ -24,6 +24,12 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
     initialise(params, settings.init, settings.train.seed);
   else
     load_parameters(settings.init_from, params);
+  if (!settings.save_initial.empty()) {
+    save_parameters(settings.save_initial, params);
+    // int64, NumPy's index type, so the peers index with it as loaded.
+    const std::vector<std::int64_t> order(data.split_order.begin(), data.split_order.end());
+    save_npy(settings.save_initial / "split.npy", order.data(), {int(order.size())});
+  }
 
   RunSummary summary;
   summary.backend = std::string(backend.name());

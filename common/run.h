@@ -24,6 +24,7 @@ struct RunSettings {
   int dev_size = 1000;
   std::filesystem::path init_from;        // load W1 b1 W2 b2 .npy from here instead of initialising
   std::filesystem::path save_weights;     // save the trained weights here
+  std::filesystem::path save_initial;     // save the initial weights and split.npy here, before training
 };
 
 struct RunSummary {

@@ -76,6 +76,7 @@ TrainingData prepare_training_data(DataSource source, int dev_size, std::uint64_
   source.train = {};
   scale_pixels(data.train);
   if (source.test) data.test = all_images(*source.test);
+  data.split_order = order;
   return data;
 }
 

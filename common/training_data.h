@@ -23,6 +23,9 @@ struct TrainingData {
   LabelledImages train;
   LabelledImages dev;                 // empty when dev_size is 0
   std::optional<LabelledImages> test;
+  // The shuffle of the training file's images: dev is the first dev.count of
+  // these indices, train the rest, in this order (so peers can rebuild the split).
+  std::vector<std::uint32_t> split_order;
 };
 
 // Shuffles the training images with the seed, takes the first dev_size as
