@@ -1,0 +1,199 @@
+#!/usr/bin/python3
+"""Writes README.md and plots/*.png into a results folder made by
+bench/reproduce.sh: the machine, how far the training curves of every
+backend and peer agree with naive, throughput, time per op and the thread
+sweep. Usage: bench/report.py RESULTS_FOLDER"""
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import report_plots
+from report_data import PEERS, SWEEP, load, relative_loss_differences
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def percent(fraction):
+    return "n/a" if fraction is None else f"{100 * fraction:.2f}%"
+
+
+def machine_section(r):
+    c = r.context
+    caches = ", ".join(f"L{x['level']} {x['type'].lower()} {x['size'] // 1024} KiB" + (f" ×{c['num_cpus'] // x['num_sharing']}" if x["num_sharing"] else "")
+                       for x in c.get("caches", []))
+    numpy_blas = r.peers["numpy-float64"]["peer"]["blas"]
+    lines = [
+        f"- **CPU**: {c['cpu_model']}, {c['num_cpus']} logical cores at {c['mhz_per_cpu']} MHz; caches: {caches}",
+        f"- **Instruction sets**: {c['instruction_sets']}",
+        f"- **OpenBLAS**: core {r.openblas_core()}, chosen by OpenBLAS from the CPU (`OPENBLAS_CORETYPE`: "
+        f"{c['openblas_coretype']}); "
+        f"NumPy and PyTorch (peers) run {numpy_blas['name']}, core {numpy_blas['core']}, loaded as "
+        f"{', '.join(numpy_blas['libraries'])}",
+        f"- **Compiler**: {c['compiler']}, Release; Google Benchmark reports its own (Debian) library as a "
+        f"{c.get('library_build_type', 'n/a')} build (built without NDEBUG); the timed loop itself is inlined into "
+        "this Release build",
+        f"- **Threads**: {c['mnistbench_threads']} for every backend that uses threads and for the peers "
+        f"(the thread sweep below also runs 1 and 2)",
+        f"- **Commit**: `{c['git_commit']}`; benchmarks run {c['date']}",
+        f"- **Load average** when the benchmarks started: {', '.join(f'{x:.2f}' for x in c.get('load_avg', []))} "
+        "(this machine is shared; figures from a busy machine are slower and noisier)",
+    ]
+    return "## Machine\n\n" + "\n".join(lines)
+
+
+def runs_with_peers(compare, peers):
+    """[(label, run JSON, is_peer)], the backends in compare's order, then the peers."""
+    return [(run["backend"], run, False) for run in compare["runs"]] + [(name, peers[name], True) for name in PEERS]
+
+
+def agreement_section(r):
+    reference = r.compare["runs"][0]
+    runs = runs_with_peers(r.compare, r.peers)[1:]
+    worst = {label: max(d for _, d in relative_loss_differences(reference, run)) for label, run, _ in runs}
+    backends = max(worst[label] for label, _, is_peer in runs if not is_peer)
+    peers = max(worst[label] for label, _, is_peer in runs if is_peer)
+    test_points = max(abs(run["test_accuracy"] - reference["test_accuracy"]) * 100 for _, run, _ in runs)
+    iterations = len(reference["history"])
+    rows = [(label, "peer" if is_peer else "backend", f"{worst[label]:.1e}", f"{run['final_loss']:.6f}",
+             percent(run["test_accuracy"])) for label, run, is_peer in runs]
+    return "\n\n".join([
+        "## Agreement of the training curves",
+        f"**All curves agree with naive's to {max(backends, peers):.1e}** (the largest relative difference in "
+        f"training loss over the {iterations} logged iterations of the {reference['iterations']}-step full-batch run): "
+        f"{backends:.1e} across the other backends, {peers:.1e} across the peers. The final test accuracies "
+        f"differ from naive's ({percent(reference['test_accuracy'])}) by at most {test_points:.2f} points. "
+        "numpy-float64 computes in double precision, so its difference is mostly naive's float rounding.",
+        table(["run", "kind", "max relative loss difference", "final loss", "test accuracy"], rows),
+        "![loss, dev accuracy and relative loss difference per iteration](plots/curves.png)",
+    ])
+
+
+def benchmark_section(r):
+    full = r.full_batch()
+    naive_full = r.benchmarks[("naive", "train_step", full)].seconds
+    rows = []
+    for b in r.backends:
+        f, m = r.benchmarks[(b, "train_step", full)], r.benchmarks[(b, "train_step", 64)]
+        rows.append((f"`{b}`", r.backend_context(b, "library"), r.backend_context(b, "isa"), f.threads,
+                     f"{f.seconds * 1e3:.2f}", f"{f.samples_per_second:,.0f}", f"{f.flops / 1e9:.1f}",
+                     f"{naive_full / f.seconds:.1f}×", f"{m.seconds * 1e6:.1f}", f"{m.samples_per_second:,.0f}"))
+    return "\n\n".join([
+        "## One training step (Google Benchmark `*/train_step/*`)",
+        "Forward, backward and update on the first images of the training split, checked against naive "
+        "before timing; wall time. GFLOP/s counts the FLOPs of the ops the step is made of (almost all of it "
+        "the five products).",
+        table(["backend", "library", "ISA", "threads", f"ms/step ({full:,})", "samples/s", "GFLOP/s",
+               "× naive", "µs/step (64)", "samples/s"], rows),
+    ])
+
+
+def training_section(r):
+    flops_per_sample = r.compare["flops_per_sample"]
+    runs64 = dict((label, run) for label, run, _ in runs_with_peers(r.compare64, r.peers64))
+    rows = []
+    for label, run, is_peer in runs_with_peers(r.compare, r.peers):
+        mini = runs64[label]
+        rows.append((f"`{label}`" if not is_peer else f"{label} (peer)", run["threads"],
+                     f"{run['seconds_per_iteration'] * 1e3:.2f}", f"{run['samples_per_second']:,.0f}",
+                     f"{run['samples_per_second'] * flops_per_sample / 1e9:.1f}", f"{run['final_loss']:.6f}",
+                     percent(run["dev_accuracy"]), percent(run["test_accuracy"]),
+                     f"{mini['seconds_per_iteration'] * 1e6:.1f}", f"{mini['samples_per_second']:,.0f}",
+                     percent(mini["test_accuracy"])))
+    full_rows = [(label, run["samples_per_second"], is_peer) for label, run, is_peer in runs_with_peers(r.compare, r.peers)]
+    rows64 = [(label, run["samples_per_second"], is_peer) for label, run, is_peer in runs_with_peers(r.compare64, r.peers64)]
+    report_plots.samples_per_second(full_rows, rows64, r.folder / "plots" / "samples_per_second.png")
+    return "\n\n".join([
+        "## Training runs: `mnistbench compare` and the peers",
+        f"The tutorial's settings ({r.compare['runs'][0]['iterations']} full-batch steps, alpha "
+        f"{r.compare['runs'][0]['alpha']:g}, seed {r.compare['seed']}), then one epoch of mini-batch 64. "
+        "The peers start from the initial weights mnistbench wrote (`--save-initial-weights`) and train on "
+        "the same split; at batch 64 they draw their own batch order (NumPy's generator), so their "
+        "mini-batch figures compare in speed, not step by step. Time per step is the median of the timed "
+        "steps (forward, backward, update; evaluation and batch gathering excluded), as mnistbench times it. "
+        f"GFLOP/s counts {flops_per_sample:,.0f} FLOPs per image per step.",
+        table(["run", "threads", "ms/step (full)", "samples/s", "GFLOP/s", "final loss", "dev", "test",
+               "µs/step (64)", "samples/s (64)", "test (64)"], rows),
+        "![samples per second, full batch and batch 64](plots/samples_per_second.png)",
+    ])
+
+
+def ops_section(r):
+    report_plots.op_times(r, r.folder / "plots" / "op_times.png")
+    parts = ["## Time per op (Google Benchmark `*/<op>/*`)",
+             "Each op of the backend interface at the shape one training step calls it with, on that "
+             "step's data, checked against naive before timing. The sum of the ops can exceed the measured "
+             "step where a backend fuses ops, and differs from it by timing noise otherwise.",
+             "![time per op per backend, stacked](plots/op_times.png)"]
+    for batch, unit, scale in ((r.full_batch(), "ms", 1e3), (64, "µs", 1e6)):
+        rows = [(op, *(f"{r.benchmarks[(b, op, batch)].seconds * scale:.3f}" for b in r.backends)) for op in r.ops()]
+        rows.append(("**sum of the ops**", *(f"{sum(r.benchmarks[(b, op, batch)].seconds for op in r.ops()) * scale:.3f}" for b in r.backends)))
+        rows.append(("**train_step**", *(f"{r.benchmarks[(b, 'train_step', batch)].seconds * scale:.3f}" for b in r.backends)))
+        parts += [f"Batch {batch:,}, {unit} per call:", table(["op", *r.backends], rows)]
+    return "\n\n".join(parts)
+
+
+def threads_section(r):
+    full = r.full_batch()
+    threaded = [b for b in r.backends if r.sweep[max(SWEEP)][(b, "train_step", full)].threads > 1]
+    rows, plot_rows = [], []
+    for b in threaded:
+        per_full = {n: r.sweep[n][(b, "train_step", full)].samples_per_second for n in SWEEP}
+        per_64 = {n: r.sweep[n][(b, "train_step", 64)].samples_per_second for n in SWEEP}
+        plot_rows.append((b, per_full, per_64))
+    for name in PEERS:
+        per_full = {n: r.peer_sweep[(name, n)][0]["samples_per_second"] for n in SWEEP}
+        per_64 = {n: r.peer_sweep[(name, n)][1]["samples_per_second"] for n in SWEEP}
+        plot_rows.append((name, per_full, per_64))
+    for label, per_full, per_64 in plot_rows:
+        rows.append((label, *(f"{per_full[n]:,.0f}" for n in SWEEP), f"{per_full[SWEEP[-1]] / per_full[SWEEP[0]]:.2f}×",
+                     *(f"{per_64[n]:,.0f}" for n in SWEEP), f"{per_64[SWEEP[-1]] / per_64[SWEEP[0]]:.2f}×"))
+    report_plots.threads(plot_rows, r.folder / "plots" / "threads.png")
+    header = ["", *(f"full, {n} thr" for n in SWEEP), "speed-up", *(f"64, {n} thr" for n in SWEEP), "speed-up"]
+    return "\n\n".join([
+        "## Thread sweep",
+        f"Samples/s on {' and '.join(map(str, SWEEP))} threads: the backends that use threads "
+        f"({', '.join(f'`{b}`' for b in threaded) or 'none'}; Google Benchmark `train_step`, "
+        "`MNISTBENCH_THREADS=N`) and the peers (50 full-batch steps and one epoch of batch 64, `--threads N`).",
+        table(header, rows),
+        "![thread sweep](plots/threads.png)",
+    ])
+
+
+REPRODUCE = """## Reproducing and comparing
+
+    bench/reproduce.sh                 # everything in this folder, from scratch (about 25 minutes)
+
+To compare two Google Benchmark runs (say before and after a change), use
+Google Benchmark's own tool from Debian's `libbenchmark-tools`, which tests
+whether each difference is significant (`--benchmark_repetitions=9` or so
+gives it samples to test):
+
+    python3 /usr/share/benchmark/compare.py benchmarks old.json new.json
+    python3 /usr/share/benchmark/compare.py filters results/benchmark.json train_step/59000 train_step/64
+"""
+
+
+def main():
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "results")
+    r = load(folder)
+    (folder / "plots").mkdir(exist_ok=True)
+    report_plots.curves(r.compare["runs"][0], runs_with_peers(r.compare, r.peers), folder / "plots" / "curves.png")
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    sections = [
+        "# mnistbench results",
+        f"Generated by `bench/reproduce.sh` ({generated}); do not edit, regenerate. The raw figures are beside "
+        "this file: `benchmark.json` (Google Benchmark), `compare.json` and `compare_batch64.json` "
+        "(`mnistbench compare --json`), `peers/` and `threads/`.",
+        machine_section(r), agreement_section(r), training_section(r), benchmark_section(r), ops_section(r),
+        threads_section(r), REPRODUCE,
+    ]
+    (folder / "README.md").write_text("\n\n".join(sections).rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    main()

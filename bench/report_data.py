@@ -1,0 +1,98 @@
+"""Reads one run of bench/reproduce.sh (a results folder) into plain Python
+values for bench/report.py: the Google Benchmark JSON by backend, op and
+batch, the `mnistbench compare` runs and the peers' runs."""
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PEERS = ("numpy-float64", "numpy-float32", "torch")
+SWEEP = (1, 2)
+TIME_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+@dataclass
+class Measurement:
+    """One benchmark: backend/op/batch."""
+    seconds: float            # wall time per call
+    samples_per_second: float
+    flops: float              # FLOP/s, 0 where not counted
+    bytes_per_second: float
+    threads: int              # the backend's own, as it reported them
+    error: str = ""           # the mismatch that replaced the time, if any
+
+
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def measurements(benchmark_json):
+    """{(backend, op, batch): Measurement}, in the suite's order."""
+    found = {}
+    for b in benchmark_json["benchmarks"]:
+        backend, op, batch = b["name"].split("/")[:3]
+        key = (backend, op, int(batch))
+        if b.get("error_occurred"):
+            found[key] = Measurement(0, 0, 0, 0, 0, b.get("error_message", "error"))
+            continue
+        found[key] = Measurement(b["real_time"] * TIME_UNITS[b["time_unit"]], b["items_per_second"],
+                                 b.get("FLOPS", 0.0), b.get("bytes_per_second", 0.0),
+                                 int(b.get("backend_threads", 1)))
+    return found
+
+
+@dataclass
+class Results:
+    folder: Path              # where the run's files are, and the report goes
+    context: dict             # Google Benchmark's context, with ours (commit, CPU, backends)
+    benchmarks: dict          # {(backend, op, batch): Measurement} at the default threads
+    sweep: dict               # {threads: {(backend, "train_step", batch): Measurement}}
+    compare: dict             # `mnistbench compare --json`, full batch
+    compare64: dict           # the same at batch 64
+    peers: dict               # {name: peer JSON}, full batch
+    peers64: dict             # {name: peer JSON}, batch 64
+    peer_sweep: dict          # {(name, threads): (full-batch JSON, batch-64 JSON)}
+
+    @property
+    def backends(self):
+        return list(dict.fromkeys(backend for backend, _, _ in self.benchmarks))
+
+    def ops(self):
+        return list(dict.fromkeys(op for _, op, _ in self.benchmarks if op != "train_step"))
+
+    def full_batch(self):
+        return max(batch for _, _, batch in self.benchmarks)
+
+    def backend_context(self, backend, what):
+        return self.context.get(f"backend.{backend}.{what}", "")
+
+    def openblas_core(self):
+        match = re.search(r"core: (\w+)", self.backend_context("blas", "library"))
+        return match.group(1) if match else "n/a"
+
+
+def load(folder):
+    folder = Path(folder)
+    benchmark = read_json(folder / "benchmark.json")
+    return Results(
+        folder=folder,
+        context=benchmark["context"],
+        benchmarks=measurements(benchmark),
+        sweep={n: measurements(read_json(folder / "threads" / f"benchmark_threads{n}.json")) for n in SWEEP},
+        compare=read_json(folder / "compare.json"),
+        compare64=read_json(folder / "compare_batch64.json"),
+        peers={name: read_json(folder / "peers" / f"{name}.json") for name in PEERS},
+        peers64={name: read_json(folder / "peers" / f"{name}_batch64.json") for name in PEERS},
+        peer_sweep={(name, n): (read_json(folder / "threads" / f"{name}_threads{n}.json"),
+                                read_json(folder / "threads" / f"{name}_batch64_threads{n}.json"))
+                    for name in PEERS for n in SWEEP},
+    )
+
+
+def relative_loss_differences(reference, run):
+    """|loss - reference loss| / reference loss at each iteration both logged."""
+    losses = {h["iteration"]: h["loss"] for h in reference["history"]}
+    return [(h["iteration"], abs(h["loss"] - losses[h["iteration"]]) / losses[h["iteration"]])
+            for h in run["history"] if h["iteration"] in losses]

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Regenerates results/ from scratch: builds Release into build-bench/, runs
+# the Google Benchmark suite, `mnistbench compare` (the tutorial's settings,
+# then mini-batch 64), the thread sweep, the NumPy and PyTorch peers from the
+# same initial weights and split, and bench/report.py, which writes
+# results/README.md and its plots. About 25 minutes on 2 cores, most of it
+# the naive reference. Run after scripts/setup.sh (compilers and libraries);
+# the peers' Debian packages are installed here when missing.
+#
+# Everything is written to build-bench/reproduce/ first and moved into
+# results/ only at the end, so a failed or interrupted run leaves the
+# committed results as they were. Each step's output goes to a log there.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build=build-bench
+work=$build/reproduce
+out=$work/results
+logs=$work/logs
+python=/usr/bin/python3   # Debian's, where python3-torch and matplotlib live
+threads=$(nproc)
+sweep=(1 2)
+started=$SECONDS
+
+step() { printf '[%3d:%02d] %s\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)) "$*"; }
+
+# Runs a command with its output in $logs/$1.log; on failure shows the log's end.
+quietly() {
+  local log=$logs/$1.log
+  shift
+  if ! "$@" >"$log" 2>&1; then
+    echo "reproduce: failed: $*" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+}
+
+missing=()
+for package in python3-numpy python3-matplotlib python3-torch libbenchmark-dev libbenchmark-tools; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  step "installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+rm -rf "$work"
+mkdir -p "$out/peers" "$out/threads" "$logs"
+quietly fetch_mnist scripts/fetch_mnist.sh
+
+step "building Release into $build/"
+quietly configure cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
+quietly build cmake --build "$build" -j"$threads" --target mnistbench mnistbench_bench
+mnistbench=$build/cli/mnistbench
+bench=$build/bench/mnistbench_bench
+
+step "Google Benchmark suite, $threads threads (a few minutes) -> benchmark.json"
+MNISTBENCH_THREADS=$threads quietly benchmark \
+  "$bench" --benchmark_out="$out/benchmark.json" --benchmark_out_format=json
+
+for n in "${sweep[@]}"; do
+  step "thread sweep: training steps on $n thread(s) -> threads/benchmark_threads$n.json"
+  MNISTBENCH_THREADS=$n quietly "benchmark_threads$n" \
+    "$bench" --benchmark_filter=/train_step/ --benchmark_out="$out/threads/benchmark_threads$n.json" \
+    --benchmark_out_format=json
+done
+
+step "mnistbench compare, the tutorial's settings (~10 minutes) -> compare.json"
+quietly compare "$mnistbench" compare --threads "$threads" --json "$out/compare.json" \
+  --save-initial-weights "$work/initial"
+step "mnistbench compare --batch-size 64 -> compare_batch64.json"
+quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 \
+  --json "$out/compare_batch64.json"
+
+# The peers: the tutorial's NumPy code (float64 as published, and float32) and PyTorch.
+peers=("numpy-float64 bench/peers/numpy_peer.py --dtype float64"
+       "numpy-float32 bench/peers/numpy_peer.py --dtype float32"
+       "torch bench/peers/torch_peer.py")
+for peer in "${peers[@]}"; do
+  read -r name script options <<<"$peer"
+  step "peer $name: full batch, 500 steps, then batch 64 -> peers/$name*.json"
+  quietly "$name" $python $script $options --initial "$work/initial" --threads "$threads" \
+    --json "$out/peers/$name.json"
+  quietly "${name}_batch64" $python $script $options --initial "$work/initial" --threads "$threads" \
+    --batch-size 64 --json "$out/peers/${name}_batch64.json"
+  for n in "${sweep[@]}"; do
+    step "peer $name on $n thread(s): 50 full-batch steps, 1 epoch of batch 64"
+    quietly "${name}_threads$n" $python $script $options --initial "$work/initial" --threads "$n" \
+      --iterations 50 --json "$out/threads/${name}_threads$n.json"
+    quietly "${name}_batch64_threads$n" $python $script $options --initial "$work/initial" \
+      --threads "$n" --batch-size 64 --json "$out/threads/${name}_batch64_threads$n.json"
+  done
+done
+
+step "report -> results/README.md and results/plots/"
+quietly report $python bench/report.py "$out"
+
+rm -rf results
+mv "$out" results
+step "done: results/README.md (logs in $logs/)"
