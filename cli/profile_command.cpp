@@ -76,7 +76,8 @@ CommandAction add_profile_command(CLI::App& app) {
   command->add_option("--limits", o->limits_path, "Take the machine's limits from `machine --json` output instead of probing");
   command->add_flag("--unfused", o->unfused,
                     "For a backend with its own fused step: profile the default composition of its ops instead");
-  command->add_flag("--steady", o->steady, "Run plain steps until Ctrl-C, for an external profiler (perf, callgrind)")
+  command->add_flag("--steady", o->steady, "Run plain steps of the bare backend until Ctrl-C, for an external profiler\n"
+                                         "(perf, callgrind); no probe, breakdown or trace")
       ->excludes(trace)->excludes(command->get_option("--json"));
 
   return [o] {

@@ -18,6 +18,10 @@ double median(std::vector<double> values) {
   return (values[mid] + *std::max_element(values.begin(), values.begin() + mid)) / 2;
 }
 
+double best(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : *std::min_element(values.begin(), values.end());
+}
+
 double seconds_between(std::int64_t start_ns, std::int64_t end_ns) { return double(end_ns - start_ns) * 1e-9; }
 
 // What every step works on: the weights as `train` starts them, their
@@ -79,7 +83,9 @@ class Steps {
 
 double ProfileRun::median_plain_seconds() const { return median(plain_step_seconds); }
 double ProfileRun::median_profiled_seconds() const { return median(profiled_step_seconds); }
-double ProfileRun::overhead() const { return median_profiled_seconds() / median_plain_seconds() - 1.0; }
+double ProfileRun::best_plain_seconds() const { return best(plain_step_seconds); }
+double ProfileRun::best_profiled_seconds() const { return best(profiled_step_seconds); }
+double ProfileRun::overhead() const { return best_profiled_seconds() / best_plain_seconds() - 1.0; }
 
 ProfileRun profile_training(Backend& backend, const TrainingData& data, const ProfileSettings& settings,
                             const std::function<void(const Progress&)>& report,
@@ -100,7 +106,7 @@ ProfileRun profile_training(Backend& backend, const TrainingData& data, const Pr
   // Warm-up, one of each, unmeasured: first touches of the workspace, the
   // backend's own lazy set-up, and the number of calls a step makes, which
   // sizes the event storage before any measured step.
-  const bool composed = settings.mode == StepMode::unfused;
+  const bool composed = run.unfused;
   run.recorder.reset(0);
   steps.run(backend, composed);
   steps.run(profiled);

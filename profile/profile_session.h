@@ -39,8 +39,12 @@ struct ProfileRun {
   std::vector<double> plain_step_seconds;     // bare backend (composed the same way), timed by the loop
   std::vector<double> profiled_step_seconds;  // through the decorator, timed by the loop
 
-  // Median profiled step over median plain step, minus 1.
+  // Best profiled step over best plain step, minus 1. The best, because on
+  // a shared machine noise only ever adds time: the medians of a few dozen
+  // steps still move by several percent between runs, the best by well under one.
   double overhead() const;
+  double best_plain_seconds() const;
+  double best_profiled_seconds() const;
   double median_plain_seconds() const;
   double median_profiled_seconds() const;
 };
