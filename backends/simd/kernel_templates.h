@@ -1,0 +1,492 @@
+#pragma once
+// The simd backend's algorithms, written once against an instruction-set
+// type Isa: a vector of Isa::width floats, a mask of its first lanes, loads,
+// stores, arithmetic and reductions. kernels_avx512.cpp, kernels_avx2.cpp and
+// kernels_scalar.cpp each define one Isa in hand-written intrinsics (or plain
+// floats), include this file and fill their Kernels table from it.
+//
+// Everything here is in an anonymous namespace on purpose: each ISA file
+// compiles its own private copy with its own flags. A shared (inline) copy
+// would be emitted by every file and the linker would keep any one of them,
+// perhaps the AVX-512 one, for all paths. For the same reason this file
+// includes no library header that defines inline functions.
+//
+// Layouts and meanings are those of common/backend.h.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mnistbench::simd {
+namespace {
+
+using Index = std::ptrdiff_t;
+
+constexpr int kLineFloats = 16;  // a 64-byte cache line
+
+int min_int(int a, int b) { return a < b ? a : b; }
+
+// Calls f.template operator()<n>() for a run-time n in [1, Max]: a register
+// tile stays in registers only when its shape is a compile-time constant.
+template <int Max, class F>
+void with_count(int n, F&& f) {
+  if constexpr (Max > 1) {
+    if (n < Max) return with_count<Max - 1>(n, f);
+  }
+  f.template operator()<Max>();
+}
+
+// p's first width lanes, or only those in tail when Masked.
+template <class Isa, bool Masked>
+typename Isa::vec load(const float* p, typename Isa::mask tail) {
+  if constexpr (Masked) return Isa::load(p, tail);
+  else return Isa::load(p);
+}
+
+template <class Isa, bool Masked>
+void store(float* p, typename Isa::vec v, typename Isa::mask tail) {
+  if constexpr (Masked) Isa::store(p, v, tail);
+  else Isa::store(p, v);
+}
+
+// c = alpha·sum + beta·c; with beta == 0, c's old contents (perhaps NaN)
+// are not read.
+template <class Isa, bool Masked>
+void update(float* c, typename Isa::vec sum, float alpha, float beta, typename Isa::mask tail) {
+  auto scaled = Isa::mul(Isa::set1(alpha), sum);
+  if (beta != 0.0f)
+    scaled = Isa::fmadd(Isa::set1(beta), load<Isa, Masked>(c, tail), scaled);
+  store<Isa, Masked>(c, scaled, tail);
+}
+
+// ---------------------------------------------------------------------------
+// matmul, axpy form: op(B) stored (K, N), so every row of C is a sum of B's
+// rows scaled by a(i, k) = a[i·a_row + k·a_k] (A or Aᵀ: only the strides
+// differ). Vectorised along N. This is the weight gradient dW1 (10, 784) =
+// dZ1ᵀ (10, m) · X (m, 784): per sample, 10 scaled copies of its X row.
+
+// The rows of b the next pass will read (the same columns, ldb apart), to
+// prefetch into L2 while this one computes, so that X streams from memory
+// during the arithmetic rather than before it.
+struct Ahead {
+  const float* rows;
+  int count;
+};
+
+// One register tile: Rows rows of C by Vectors vectors of columns, summed
+// over kc rows of b; with Tail, the last vector holds only the lanes in tail.
+template <class Isa, int Rows, int Vectors, bool Tail>
+void axpy_tile(const float* a, Index a_row, Index a_k, const float* b, Index ldb, int kc,
+               Ahead ahead, float alpha, float beta, float* c, Index ldc,
+               typename Isa::mask tail) {
+  using V = typename Isa::vec;
+  constexpr int W = Isa::width;
+  V acc[Rows][Vectors];
+#pragma GCC unroll 16
+  for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < Vectors; ++v) acc[r][v] = Isa::zero();
+  for (int k = 0; k < kc; ++k, a += a_k, b += ldb) {
+    V bv[Vectors];
+#pragma GCC unroll 4
+    for (int v = 0; v < Vectors; ++v) {
+      bv[v] = Tail && v == Vectors - 1 ? Isa::load(b + v * W, tail) : Isa::load(b + v * W);
+      if (k < ahead.count && v * W % kLineFloats == 0)
+        __builtin_prefetch(ahead.rows + k * ldb + v * W, 0, 2);
+    }
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) {
+      const V av = Isa::set1(a[r * a_row]);
+#pragma GCC unroll 4
+      for (int v = 0; v < Vectors; ++v) acc[r][v] = Isa::fmadd(av, bv[v], acc[r][v]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < Vectors; ++v) {
+      float* cv = c + r * ldc + v * W;
+      if (Tail && v == Vectors - 1) update<Isa, true>(cv, acc[r][v], alpha, beta, tail);
+      else update<Isa, false>(cv, acc[r][v], alpha, beta, tail);
+    }
+}
+
+// C (M, n), rows ldc apart, = alpha · Σ_{k<kc} a(i, k) · b (k, n) + beta · C.
+template <class Isa>
+void axpy_panel(const float* a, Index a_row, Index a_k, const float* b, Index ldb, int M, int n,
+                int kc, Ahead ahead, float alpha, float beta, float* c, Index ldc) {
+  constexpr int W = Isa::width, Rows = Isa::axpy_rows, Vectors = Isa::axpy_vectors;
+  for (int i0 = 0; i0 < M; i0 += Rows) {
+    const float* ai = a + i0 * a_row;
+    float* ci = c + i0 * ldc;
+    with_count<Rows>(min_int(Rows, M - i0), [&]<int R>() {
+      int j0 = 0;
+      for (; j0 + Vectors * W <= n; j0 += Vectors * W)
+        axpy_tile<Isa, R, Vectors, false>(ai, a_row, a_k, b + j0, ldb, kc,
+                                          {ahead.rows + j0, ahead.count}, alpha, beta, ci + j0,
+                                          ldc, Isa::all());
+      if (j0 == n) return;
+      const int rest = n - j0, vectors = (rest + W - 1) / W;
+      const auto tail = Isa::first(rest - (vectors - 1) * W);
+      with_count<Vectors>(vectors, [&]<int Vs>() {
+        axpy_tile<Isa, R, Vs, true>(ai, a_row, a_k, b + j0, ldb, kc,
+                                    {ahead.rows + j0, ahead.count}, alpha, beta, ci + j0, ldc,
+                                    tail);
+      });
+    });
+  }
+}
+
+// Rows of B per pass: a chunk of X (64 × 784 floats, 200 KB) stays in L2
+// while the tiles sweep across its columns, and C is read and written once
+// per chunk rather than once per sample.
+constexpr int kChunk = 64;
+
+// C (M, N) = alpha · op(A) · B + beta · C, B stored (K, N) and followed by
+// rows_after more rows, the next call's.
+template <class Isa>
+void axpy_matmul(const float* A, Index a_row, Index a_k, const float* B, int M, int N, int K,
+                 float alpha, float beta, float* C, int rows_after) {
+  int k0 = 0;
+  do {  // at least once: with K == 0, C is still alpha·0 + beta·C
+    const int kc = min_int(kChunk, K - k0);
+    const Ahead next{B + Index(k0 + kc) * N, min_int(kChunk, K + rows_after - k0 - kc)};
+    axpy_panel<Isa>(A + k0 * a_k, a_row, a_k, B + Index(k0) * N, N, M, N, kc, next, alpha, beta,
+                    C, N);
+    k0 += kc;
+    beta = 1.0f;  // later chunks add to what the first wrote
+  } while (k0 < K);
+}
+
+// Columns of Bᵀ per packed panel: kChunk × 128 floats is 32 KB of stack.
+constexpr int kPanelColumns = 128;
+
+// C (M, N) = alpha · op(A) · Bᵀ + beta · C, B stored (N, K), when the dot form
+// does not pay: Bᵀ is copied a panel at a time into (k, n) order and the axpy
+// form runs on it. For Aᵀ·Bᵀ, and for A·Bᵀ with short rows (Z2 = A1 · W2ᵀ, K = 10).
+template <class Isa>
+void packed_matmul(const float* A, Index a_row, Index a_k, const float* B, int M, int N, int K,
+                   float alpha, float beta, float* C) {
+  alignas(64) float panel[kChunk * kPanelColumns];
+  int k0 = 0;
+  do {
+    const int kc = min_int(kChunk, K - k0);
+    for (int j0 = 0; j0 < N; j0 += kPanelColumns) {
+      const int nb = min_int(kPanelColumns, N - j0);
+      for (int j = 0; j < nb; ++j)
+        for (int k = 0; k < kc; ++k) panel[k * nb + j] = B[Index(j0 + j) * K + k0 + k];
+      axpy_panel<Isa>(A + k0 * a_k, a_row, a_k, panel, nb, M, nb, kc, {panel, 0}, alpha, beta,
+                      C + j0, N);
+    }
+    k0 += kc;
+    beta = 1.0f;
+  } while (k0 < K);
+}
+
+// ---------------------------------------------------------------------------
+// matmul, dot form: A (M, K) · Bᵀ with B stored (N, K), so C[i][j] is the dot
+// product of two contiguous rows. Vectorised along K. This is the forward
+// Z1 (m, 10) = X (m, 784) · W1ᵀ: per sample, 10 dot products of length 784,
+// the tile holding RowsA samples against RowsB rows of W1, which come from L1
+// while X streams past once.
+
+template <class Isa, int RowsA, int RowsB>
+void dot_tile(const float* a, const float* ahead, const float* b, int K, float alpha, float beta,
+              float* c, Index ldc) {
+  using V = typename Isa::vec;
+  constexpr int W = Isa::width;
+  V acc[RowsA][RowsB];
+#pragma GCC unroll 4
+  for (int r = 0; r < RowsA; ++r)
+#pragma GCC unroll 16
+    for (int s = 0; s < RowsB; ++s) acc[r][s] = Isa::zero();
+  const auto step = [&]<bool Masked>(int k, typename Isa::mask tail) {
+    V av[RowsA];
+#pragma GCC unroll 4
+    for (int r = 0; r < RowsA; ++r) {
+      av[r] = load<Isa, Masked>(a + Index(r) * K + k, tail);
+      __builtin_prefetch(ahead + Index(r) * K + k, 0, 2);
+    }
+#pragma GCC unroll 16
+    for (int s = 0; s < RowsB; ++s) {
+      // Loaded once for its RowsA FMAs: left to itself GCC folds the load
+      // into each of them, and the loads, not the FMAs, then bound the loop.
+      const V bv = Isa::in_register(load<Isa, Masked>(b + Index(s) * K + k, tail));
+#pragma GCC unroll 4
+      for (int r = 0; r < RowsA; ++r) acc[r][s] = Isa::fmadd(av[r], bv, acc[r][s]);
+    }
+  };
+  int k = 0;
+  for (; k + W <= K; k += W) step.template operator()<false>(k, Isa::all());
+  if (k < K) step.template operator()<true>(k, Isa::first(K - k));
+#pragma GCC unroll 4
+  for (int r = 0; r < RowsA; ++r)
+#pragma GCC unroll 16
+    for (int s = 0; s < RowsB; ++s) {
+      const float sum = Isa::reduce_add(acc[r][s]);
+      float& out = c[r * ldc + s];
+      out = beta == 0.0f ? alpha * sum : alpha * sum + beta * out;
+    }
+}
+
+// How far ahead of the tile the rows of A (the samples) are prefetched, into
+// L2 rather than L1: W1 alone nearly fills L1, and lines fetched further
+// ahead into it would be evicted before use.
+constexpr int kPrefetchRows = 16;
+
+// A (M, K) is followed by rows_after more rows, the next call's.
+template <class Isa>
+void dot_matmul(const float* A, const float* B, int M, int N, int K, float alpha, float beta,
+                float* C, int rows_after) {
+  constexpr int RowsA = Isa::dot_rows_a, RowsB = Isa::dot_rows_b;
+  for (int i0 = 0; i0 < M; i0 += RowsA)
+    with_count<RowsA>(min_int(RowsA, M - i0), [&]<int Ra>() {
+      const float* a = A + Index(i0) * K;
+      const int i_ahead = i0 + kPrefetchRows;
+      const float* ahead = i_ahead + Ra <= M + rows_after ? A + Index(i_ahead) * K : a;
+      for (int j0 = 0; j0 < N; j0 += RowsB)
+        with_count<RowsB>(min_int(RowsB, N - j0), [&]<int Rb>() {
+          dot_tile<Isa, Ra, Rb>(a, ahead, B + Index(j0) * K, K, alpha, beta,
+                                C + Index(i0) * N + j0, N);
+        });
+    });
+}
+
+template <class Isa>
+void matmul(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float* A,
+            const float* B, float beta, float* C, int rows_after) {
+  if (M <= 0 || N <= 0) return;
+  // a(i, k) is A[i][k], or A[k][i] when trans_a.
+  const Index a_row = trans_a ? 1 : K, a_k = trans_a ? M : 1;
+  if (!trans_b)
+    axpy_matmul<Isa>(A, a_row, a_k, B, M, N, K, alpha, beta, C, rows_after);
+  else if (!trans_a && K >= 4 * Isa::width)  // enough FMAs to repay each tile's reductions
+    dot_matmul<Isa>(A, B, M, N, K, alpha, beta, C, rows_after);
+  else
+    packed_matmul<Isa>(A, a_row, a_k, B, M, N, K, alpha, beta, C);
+}
+
+// ---------------------------------------------------------------------------
+// Elementwise and row ops: full vectors, then one masked vector for the rest.
+// The activations are (m, 10): rows shorter than a vector. Row by row, each
+// row would end in a masked store and the next begin with a load from the
+// same cache line, which the store cannot forward to (a stall of some 20
+// cycles a row); so short rows are handled as one flat array, or kept in
+// registers from load to store.
+
+// Calls f(offset, tail) over [0, n) a vector at a time; f is a template on Masked.
+template <class Isa, class F>
+void for_each_vector(std::size_t n, F&& f) {
+  constexpr int W = Isa::width;
+  std::size_t i = 0;
+  for (; i + W <= n; i += W) f.template operator()<false>(i, Isa::all());
+  if (i < n) f.template operator()<true>(i, Isa::first(int(n - i)));
+}
+
+// Floats in the stack copy of the bias repeated out to a whole number of vectors.
+constexpr int kBiasPatternFloats = 1024;
+
+template <class Isa>
+void add_bias(float* Z, const float* b, int rows, int cols) {
+  constexpr int W = Isa::width;
+  // Every lcm(cols, W) floats the flat array meets the same vectors of b.
+  int period = cols;
+  while (period % W != 0) period += cols;
+  if (period <= kBiasPatternFloats) {
+    alignas(64) float pattern[kBiasPatternFloats];
+    for (int t = 0; t < period; ++t) pattern[t] = b[t % cols];
+    int at = 0;
+    for_each_vector<Isa>(std::size_t(rows) * cols,
+                         [&]<bool Masked>(std::size_t i, typename Isa::mask tail) {
+      const auto sum =
+          Isa::add(load<Isa, Masked>(Z + i, tail), load<Isa, Masked>(pattern + at, tail));
+      store<Isa, Masked>(Z + i, sum, tail);
+      at = at + W == period ? 0 : at + W;
+    });
+    return;
+  }
+  for (int i = 0; i < rows; ++i) {
+    float* z = Z + Index(i) * cols;
+    for_each_vector<Isa>(cols, [&]<bool Masked>(std::size_t j, typename Isa::mask tail) {
+      const auto sum = Isa::add(load<Isa, Masked>(z + j, tail), load<Isa, Masked>(b + j, tail));
+      store<Isa, Masked>(z + j, sum, tail);
+    });
+  }
+}
+
+template <class Isa>
+void relu_forward(float* A, const float* Z, std::size_t n) {
+  for_each_vector<Isa>(n, [&]<bool Masked>(std::size_t i, typename Isa::mask tail) {
+    const auto z = load<Isa, Masked>(Z + i, tail);
+    store<Isa, Masked>(A + i, Isa::keep_positive(z, z), tail);
+  });
+}
+
+template <class Isa>
+void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) {
+  for_each_vector<Isa>(n, [&]<bool Masked>(std::size_t i, typename Isa::mask tail) {
+    const auto kept = Isa::keep_positive(load<Isa, Masked>(Z + i, tail),
+                                         load<Isa, Masked>(dA + i, tail));
+    store<Isa, Masked>(dZ + i, kept, tail);
+  });
+}
+
+// e^x for x <= 0 (softmax's z - max), within a few ulps: Cephes' expf.
+// x = n·ln2 + r with |r| <= ln2/2 (ln2 split in two so n·ln2 is exact),
+// e^r by a degree-6 polynomial, then scaled by 2^n.
+template <class Isa>
+typename Isa::vec exp_polynomial(typename Isa::vec x) {
+  // Below -87.3, e^x is under the smallest normal float and 2^n would not be
+  // one; such probabilities are 0 to well within the 1e-6 the tests allow.
+  x = Isa::max(x, Isa::set1(-87.33654f));
+  x = Isa::min(x, Isa::set1(88.0f));
+  const auto n = Isa::round_nearest(Isa::mul(x, Isa::set1(1.44269504088896341f)));
+  auto r = Isa::fnmadd(n, Isa::set1(0.693359375f), x);
+  r = Isa::fnmadd(n, Isa::set1(-2.12194440e-4f), r);
+  auto p = Isa::set1(1.9875691500e-4f);
+  p = Isa::fmadd(p, r, Isa::set1(1.3981999507e-3f));
+  p = Isa::fmadd(p, r, Isa::set1(8.3334519073e-3f));
+  p = Isa::fmadd(p, r, Isa::set1(4.1665795894e-2f));
+  p = Isa::fmadd(p, r, Isa::set1(1.6666665459e-1f));
+  p = Isa::fmadd(p, r, Isa::set1(5.0000001201e-1f));
+  const auto e = Isa::add(Isa::fmadd(p, Isa::mul(r, r), r), Isa::set1(1.0f));
+  return Isa::times_pow2(e, n);
+}
+
+// Rows of up to Vectors vectors, held in registers from load to store.
+template <class Isa, int Vectors>
+void softmax_short_rows(float* P, const float* Z, int rows, int cols) {
+  using V = typename Isa::vec;
+  constexpr int W = Isa::width;
+  const V lowest = Isa::set1(-__builtin_inff());
+  const auto tail = Isa::first(cols - (Vectors - 1) * W);
+  for (int i = 0; i < rows; ++i) {
+    const float* z = Z + Index(i) * cols;
+    float* p = P + Index(i) * cols;
+    V e[Vectors];
+#pragma GCC unroll 4
+    for (int v = 0; v < Vectors; ++v)
+      e[v] = v == Vectors - 1 ? Isa::load_or(z + v * W, tail, lowest) : Isa::load(z + v * W);
+    // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
+    V max = e[0];
+#pragma GCC unroll 4
+    for (int v = 1; v < Vectors; ++v) max = Isa::max(max, e[v]);
+    const V row_max = Isa::set1(Isa::reduce_max(max));
+    V sum = Isa::zero();
+#pragma GCC unroll 4
+    for (int v = 0; v < Vectors; ++v) {
+      e[v] = Isa::exp(Isa::sub(e[v], row_max));
+      if (v == Vectors - 1) e[v] = Isa::keep(e[v], tail);
+      sum = Isa::add(sum, e[v]);
+    }
+    const V row_sum = Isa::set1(Isa::reduce_add(sum));
+#pragma GCC unroll 4
+    for (int v = 0; v < Vectors; ++v) {
+      if (v == Vectors - 1) Isa::store(p + v * W, Isa::div(e[v], row_sum), tail);
+      else Isa::store(p + v * W, Isa::div(e[v], row_sum));
+    }
+  }
+}
+
+// Longer rows: a pass for the maximum, one for exp and the sum, one to divide.
+template <class Isa>
+void softmax_long_rows(float* P, const float* Z, int rows, int cols) {
+  const auto lowest = Isa::set1(-__builtin_inff());
+  for (int i = 0; i < rows; ++i) {
+    const float* z = Z + Index(i) * cols;
+    float* p = P + Index(i) * cols;
+    auto max = lowest;
+    for_each_vector<Isa>(cols, [&]<bool Masked>(std::size_t j, typename Isa::mask tail) {
+      max = Isa::max(max, Masked ? Isa::load_or(z + j, tail, lowest) : Isa::load(z + j));
+    });
+    const auto row_max = Isa::set1(Isa::reduce_max(max));
+    auto sum = Isa::zero();
+    for_each_vector<Isa>(cols, [&]<bool Masked>(std::size_t j, typename Isa::mask tail) {
+      const auto e = Isa::exp(Isa::sub(load<Isa, Masked>(z + j, tail), row_max));
+      store<Isa, Masked>(p + j, e, tail);
+      sum = Isa::add(sum, Masked ? Isa::keep(e, tail) : e);
+    });
+    const auto row_sum = Isa::set1(Isa::reduce_add(sum));
+    for_each_vector<Isa>(cols, [&]<bool Masked>(std::size_t j, typename Isa::mask tail) {
+      store<Isa, Masked>(p + j, Isa::div(load<Isa, Masked>(p + j, tail), row_sum), tail);
+    });
+  }
+}
+
+// Rows up to this many vectors long take the register path.
+constexpr int kShortRowVectors = 4;
+
+template <class Isa>
+void softmax_rows(float* P, const float* Z, int rows, int cols) {
+  constexpr int W = Isa::width;
+  if (cols <= 0) return;
+  if (cols > kShortRowVectors * W) return softmax_long_rows<Isa>(P, Z, rows, cols);
+  with_count<kShortRowVectors>((cols + W - 1) / W, [&]<int Vs>() {
+    softmax_short_rows<Isa, Vs>(P, Z, rows, cols);
+  });
+}
+
+template <class Isa>
+void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
+                                    int rows, int cols) {
+  for_each_vector<Isa>(std::size_t(rows) * cols,
+                       [&]<bool Masked>(std::size_t i, typename Isa::mask tail) {
+    store<Isa, Masked>(dZ + i, load<Isa, Masked>(P + i, tail), tail);
+  });
+  for (int i = 0; i < rows; ++i)
+    if (labels[i] < cols) dZ[Index(i) * cols + labels[i]] = P[Index(i) * cols + labels[i]] - 1.0f;
+}
+
+// Columns per pass: up to 4 vectors of sums stay in registers while the rows stream by.
+constexpr int kSumVectors = 4;
+
+template <class Isa>
+void column_sums(float* out, const float* M, int rows, int cols, float scale) {
+  constexpr int W = Isa::width;
+  for (int j0 = 0; j0 < cols; j0 += kSumVectors * W) {
+    const int rest = min_int(kSumVectors * W, cols - j0), vectors = (rest + W - 1) / W;
+    const auto tail = Isa::first(rest - (vectors - 1) * W);
+    with_count<kSumVectors>(vectors, [&]<int Vs>() {
+      typename Isa::vec sum[Vs];
+      for (int v = 0; v < Vs; ++v) sum[v] = Isa::zero();
+      for (int i = 0; i < rows; ++i) {
+        const float* row = M + Index(i) * cols + j0;
+#pragma GCC unroll 4
+        for (int v = 0; v < Vs; ++v)
+          sum[v] = Isa::add(sum[v], v == Vs - 1 ? Isa::load(row + v * W, tail)
+                                                : Isa::load(row + v * W));
+      }
+      for (int v = 0; v < Vs; ++v) {
+        const auto scaled = Isa::mul(Isa::set1(scale), sum[v]);
+        if (v == Vs - 1) Isa::store(out + j0 + v * W, scaled, tail);
+        else Isa::store(out + j0 + v * W, scaled);
+      }
+    });
+  }
+}
+
+template <class Isa>
+void sgd_update(float* params, const float* grads, std::size_t n, float alpha) {
+  const auto a = Isa::set1(alpha);
+  for_each_vector<Isa>(n, [&]<bool Masked>(std::size_t i, typename Isa::mask tail) {
+    const auto updated =
+        Isa::fnmadd(a, load<Isa, Masked>(grads + i, tail), load<Isa, Masked>(params + i, tail));
+    store<Isa, Masked>(params + i, updated, tail);
+  });
+}
+
+// The table for one Isa.
+template <class Isa>
+constexpr Kernels make_kernels(const char* isa) {
+  return {isa,
+          &matmul<Isa>,
+          &add_bias<Isa>,
+          &relu_forward<Isa>,
+          &relu_backward<Isa>,
+          &softmax_rows<Isa>,
+          &softmax_cross_entropy_backward<Isa>,
+          &column_sums<Isa>,
+          &sgd_update<Isa>};
+}
+
+}  // namespace
+}  // namespace mnistbench::simd

@@ -1,0 +1,40 @@
+#pragma once
+// The table of kernels each instruction-set path provides. The backend
+// (simd_backend.cpp, built for baseline x86-64) picks one table at
+// construction and only ever calls through it, so no instruction the CPU
+// lacks runs unless that path was chosen.
+//
+// Included by files compiled with different ISA flags: it must declare only,
+// never define an inline function, or the linker could pick an AVX-512 copy
+// for everyone.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mnistbench::simd {
+
+// The ops of common/backend.h with the same meanings, shapes and argument order.
+struct Kernels {
+  const char* isa;  // reported as BackendInfo::isa: "AVX-512", "AVX2+FMA", "scalar"
+  // rows_after: the operand whose rows run along the long dimension (A when
+  // trans_b, else B) goes on in memory for this many more rows, which the
+  // next call will read; the kernel prefetches into them, so that the fused
+  // training step streams X from memory during the arithmetic. 0 otherwise.
+  void (*matmul)(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float* A,
+                 const float* B, float beta, float* C, int rows_after);
+  void (*add_bias)(float* Z, const float* b, int rows, int cols);
+  void (*relu_forward)(float* A, const float* Z, std::size_t n);
+  void (*relu_backward)(float* dZ, const float* dA, const float* Z, std::size_t n);
+  void (*softmax_rows)(float* P, const float* Z, int rows, int cols);
+  void (*softmax_cross_entropy_backward)(float* dZ, const float* P, const std::uint8_t* labels,
+                                         int rows, int cols);
+  void (*column_sums)(float* out, const float* M, int rows, int cols, float scale);
+  void (*sgd_update)(float* params, const float* grads, std::size_t n, float alpha);
+};
+
+// One per file, constant-initialised (no code runs to build them).
+extern const Kernels kAvx512Kernels;  // kernels_avx512.cpp
+extern const Kernels kAvx2Kernels;    // kernels_avx2.cpp
+extern const Kernels kScalarKernels;  // kernels_scalar.cpp
+
+}  // namespace mnistbench::simd

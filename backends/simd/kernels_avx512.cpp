@@ -1,0 +1,75 @@
+// The AVX-512 path: 16-float zmm vectors, tails by mask registers. Compiled
+// with -mavx512f -mavx2 -mfma (backend.cmake) and chosen only on a CPU that
+// has all three (simd_path.h).
+
+// GCC 12's AVX-512 intrinsics fill unused lanes from a self-initialised
+// "undefined" vector, which it then reports as uninitialised once inlined
+// (GCC bug 105593): silence that for the intrinsics only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+
+#include "backends/simd/kernels.h"
+#include "backends/simd/kernel_templates.h"
+
+namespace mnistbench::simd {
+namespace {
+
+struct Avx512 {
+  using vec = __m512;
+  using mask = __mmask16;
+  static constexpr int width = 16;
+  // Forward tile: 4 samples × 5 rows of W1 = 20 accumulators of the 32
+  // registers. Each W1 chunk serves 4 FMAs, and half of W1 (16 KB) stays in
+  // L1 beside the 4 samples (12 KB) while the tile runs along them.
+  static constexpr int dot_rows_a = 4, dot_rows_b = 5;
+  // Gradient tile: 10 rows of dW1 × 32 columns = 20 accumulators.
+  static constexpr int axpy_rows = 10, axpy_vectors = 2;
+
+  static vec zero() { return _mm512_setzero_ps(); }
+  static vec set1(float x) { return _mm512_set1_ps(x); }
+  static vec load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, vec v) { _mm512_storeu_ps(p, v); }
+  // The first n lanes, n in [1, 16]. Masked-off lanes are neither read nor written,
+  // so a tail may end at the last float of a buffer.
+  static mask first(int n) { return mask((1u << n) - 1u); }
+  static mask all() { return 0xFFFF; }
+  static vec load(const float* p, mask m) { return _mm512_maskz_loadu_ps(m, p); }
+  static vec load_or(const float* p, mask m, vec fill) { return _mm512_mask_loadu_ps(fill, m, p); }
+  static void store(float* p, vec v, mask m) { _mm512_mask_storeu_ps(p, m, v); }
+  static vec keep(vec v, mask m) { return _mm512_maskz_mov_ps(m, v); }
+  // v, which the compiler must now hold in a register rather than re-read from memory.
+  static vec in_register(vec v) {
+    asm("" : "+v"(v));
+    return v;
+  }
+
+  static vec add(vec a, vec b) { return _mm512_add_ps(a, b); }
+  static vec sub(vec a, vec b) { return _mm512_sub_ps(a, b); }
+  static vec mul(vec a, vec b) { return _mm512_mul_ps(a, b); }
+  static vec div(vec a, vec b) { return _mm512_div_ps(a, b); }
+  static vec min(vec a, vec b) { return _mm512_min_ps(a, b); }
+  static vec max(vec a, vec b) { return _mm512_max_ps(a, b); }
+  static vec fmadd(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }    // a·b + c
+  static vec fnmadd(vec a, vec b, vec c) { return _mm512_fnmadd_ps(a, b, c); }  // c - a·b
+  // x where z > 0, else 0 (also where z is NaN), as naive's `z > 0 ? x : 0`.
+  static vec keep_positive(vec z, vec x) {
+    return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(z, _mm512_setzero_ps(), _CMP_GT_OQ), x);
+  }
+  static float reduce_add(vec v) { return _mm512_reduce_add_ps(v); }
+  static float reduce_max(vec v) { return _mm512_reduce_max_ps(v); }
+
+  static vec round_nearest(vec x) {
+    return _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  }
+  static vec times_pow2(vec y, vec n) { return _mm512_scalef_ps(y, n); }
+  static vec exp(vec x) { return exp_polynomial<Avx512>(x); }
+};
+
+}  // namespace
+
+const Kernels kAvx512Kernels = make_kernels<Avx512>("AVX-512");
+
+}  // namespace mnistbench::simd

@@ -1,0 +1,264 @@
+// The simd backend, one instruction-set path at a time: each path this CPU
+// supports is forced with MNISTBENCH_SIMD, checked to be the one really
+// running (info().isa), and held to naive on matmul at awkward shapes and on
+// a training step. test_backend_ops covers every op, but only on the path the
+// backend picks by itself. Paths the CPU cannot run are skipped, by name.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <iterator>
+#include <limits>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "backends/simd/simd_path.h"
+#include "common/errors.h"
+#include "common/registry.h"
+#include "tests/support/compare.h"
+#include "tests/support/tolerances.h"
+
+namespace mnistbench::test {
+namespace {
+
+using simd::kSimdPathVariable;
+
+// Sets MNISTBENCH_SIMD for one scope and restores what was there before.
+class ForcedPath {
+ public:
+  explicit ForcedPath(const std::string& value) {
+    if (const char* old = std::getenv(kSimdPathVariable)) old_ = old;
+    setenv(kSimdPathVariable, value.c_str(), 1);
+  }
+  ~ForcedPath() {
+    if (old_) setenv(kSimdPathVariable, old_->c_str(), 1);
+    else unsetenv(kSimdPathVariable);
+  }
+  ForcedPath(const ForcedPath&) = delete;
+  ForcedPath& operator=(const ForcedPath&) = delete;
+
+ private:
+  std::optional<std::string> old_;
+};
+
+bool simd_is_built() {
+  for (const std::string& name : backend_names())
+    if (name == "simd") return true;
+  return false;
+}
+
+// Each path's key and the name info().isa must give for it, spelled out here
+// rather than taken from the backend, so a mix-up between them cannot pass.
+struct PathCase {
+  simd::SimdPath path;
+  std::string key;
+  std::string isa;
+};
+
+// Test names and failures show the key, not the struct's bytes.
+void PrintTo(const PathCase& c, std::ostream* out) { *out << c.key; }
+
+const PathCase kPathCases[] = {
+    {simd::SimdPath::avx512, "avx512", "AVX-512"},
+    {simd::SimdPath::avx2, "avx2", "AVX2+FMA"},
+    {simd::SimdPath::scalar, "scalar", "scalar"},
+};
+
+class ForcedSimdPath : public ::testing::TestWithParam<PathCase> {
+ protected:
+  void SetUp() override {
+    if (!simd_is_built()) GTEST_SKIP() << "the simd backend is not built";
+    if (!simd::cpu_supports(GetParam().path))
+      GTEST_SKIP() << "this CPU cannot run the " << GetParam().key << " path";
+    const ForcedPath forced(GetParam().key);
+    backend = make_backend("simd");
+  }
+
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<Backend> naive = make_backend("naive");
+};
+
+TEST(SimdPaths, EveryPathHasACase) {
+  ASSERT_EQ(std::size(simd::kSimdPaths), std::size(kPathCases));
+  for (std::size_t i = 0; i < std::size(kPathCases); ++i) {
+    EXPECT_EQ(simd::kSimdPaths[i], kPathCases[i].path);
+    EXPECT_EQ(simd::simd_path_key(kPathCases[i].path), kPathCases[i].key);
+  }
+  EXPECT_EQ(simd::supported_simd_paths().back(), "scalar");
+}
+
+TEST_P(ForcedSimdPath, ForcedPathIsTheOneRunning) {
+  const BackendInfo info = backend->info();
+  EXPECT_EQ(info.isa, GetParam().isa);
+  EXPECT_EQ(info.library, "hand-written intrinsics");
+  EXPECT_EQ(info.threads, 1);
+}
+
+struct MatmulCase {
+  Transpose trans_a, trans_b;
+  int M, N, K;
+  float alpha, beta;
+};
+
+// Each element bounded by the float summation error of its own K products,
+// as in test_backend_ops.
+void expect_matmul_matches_naive(Backend& backend, Backend& naive, const MatmulCase& c) {
+  const auto a = random_values(std::size_t(c.M) * c.K, 11);
+  const auto b = random_values(std::size_t(c.K) * c.N, 12);
+  const auto c0 = random_values(std::size_t(c.M) * c.N, 13);
+  AlignedVector<float> expected = c0, actual = c0;
+  // beta == 0 must overwrite C, so its old contents may be anything, even NaN.
+  if (c.beta == 0.0f)
+    std::fill(actual.begin(), actual.end(), std::numeric_limits<float>::quiet_NaN());
+  naive.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
+               expected.data());
+  backend.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
+                 actual.data());
+  std::vector<double> bound(expected.size());
+  for (int i = 0; i < c.M; ++i)
+    for (int j = 0; j < c.N; ++j) {
+      double magnitude = 0.0;
+      for (int k = 0; k < c.K; ++k) {
+        const float av = c.trans_a == Transpose::yes ? a[std::size_t(k) * c.M + i]
+                                                     : a[std::size_t(i) * c.K + k];
+        const float bv = c.trans_b == Transpose::yes ? b[std::size_t(j) * c.K + k]
+                                                     : b[std::size_t(k) * c.N + j];
+        magnitude += std::fabs(double(av) * bv);
+      }
+      const std::size_t at = std::size_t(i) * c.N + j;
+      bound[at] = summation_bound(c.K + 2, std::fabs(c.alpha) * magnitude +
+                                               std::fabs(c.beta * c0[at]));
+    }
+  EXPECT_TRUE(within_bounds(::testing::PrintToString(std::make_tuple(
+                                int(c.trans_a), int(c.trans_b), c.M, c.N, c.K, c.alpha, c.beta)),
+                            expected, actual, bound));
+}
+
+TEST_P(ForcedSimdPath, MatmulMatchesNaiveOnAwkwardShapes) {
+  // Around each kernel's edges: one element; tails of 1 and width - 1 for
+  // both vector widths (8 and 16); row counts that leave every tile height
+  // (1, 2, 4, 5, 10) a remainder; K either side of the switch from the packed
+  // to the dot form (32 for AVX2, 64 for AVX-512); K past one chunk (64 rows)
+  // and N past one packed panel (128 columns); the training shapes, with the
+  // batch cut short of the tiles.
+  const int shapes[][3] = {{1, 1, 1},     {1, 17, 1},    {2, 1, 15},     {3, 31, 33},
+                           {11, 9, 63},   {21, 10, 64},  {6, 47, 65},    {10, 33, 129},
+                           {5, 130, 7},   {37, 10, 784}, {10, 784, 37},  {10, 10, 131},
+                           {131, 10, 10}, {9, 785, 70},  {23, 200, 150}, {1, 10, 784}};
+  for (auto trans_a : {Transpose::no, Transpose::yes})
+    for (auto trans_b : {Transpose::no, Transpose::yes})
+      for (const auto& s : shapes) {
+        expect_matmul_matches_naive(*backend, *naive,
+                                    {trans_a, trans_b, s[0], s[1], s[2], 1.0f, 0.0f});
+        expect_matmul_matches_naive(*backend, *naive,
+                                    {trans_a, trans_b, s[0], s[1], s[2], -0.5f, 0.75f});
+      }
+}
+
+TEST_P(ForcedSimdPath, TrainStepMatchesNaive) {
+  const NetworkShape shape;
+  // 1 sample; a batch ending inside a 64-sample block; several blocks.
+  for (int m : {1, 77, 300}) {
+    const auto x = random_values(std::size_t(m) * shape.inputs, 81, 0.0f, 1.0f);
+    std::vector<std::uint8_t> pixels(x.size()), labels(m);
+    // x must be pixels / 255, as in training; a backend may read either.
+    AlignedVector<float> scaled(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      pixels[i] = std::uint8_t(x[i] * 255.0f);
+      scaled[i] = float(pixels[i]) / 255.0f;
+    }
+    for (int i = 0; i < m; ++i) labels[i] = std::uint8_t((i * 3) % 10);
+    const Batch batch{scaled.data(), pixels.data(), labels.data(), m};
+
+    Parameters expected(shape), actual(shape), grads_e(shape), grads_a(shape);
+    initialise(expected, Initialisation::uniform, 5);
+    initialise(actual, Initialisation::uniform, 5);
+    Workspace ws_e(shape, m), ws_a(shape, m);
+    naive->train_step(expected, grads_e, batch, ws_e, 0.1f);
+    backend->train_step(actual, grads_a, batch, ws_a, 0.1f);
+    EXPECT_TRUE(all_close("parameters after one step, batch " + std::to_string(m),
+                          expected.all(), actual.all(), kStepRelative, kStepAbsolute));
+    EXPECT_TRUE(all_close("probabilities of the step's forward pass",
+                          {ws_e.probabilities.data(), std::size_t(m) * shape.outputs},
+                          {ws_a.probabilities.data(), std::size_t(m) * shape.outputs}, 0.0,
+                          kForwardProbabilityAbsolute));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Forced, ForcedSimdPath, ::testing::ValuesIn(kPathCases),
+                         [](const auto& info) { return info.param.key; });
+
+// The error must be one line that starts with the variable and the value
+// and says what would do.
+void expect_usage_error(const std::function<void()>& choose, const std::string& value,
+                        const std::string& mentions) {
+  try {
+    choose();
+    ADD_FAILURE() << kSimdPathVariable << "=" << value << " was accepted";
+  } catch (const UsageError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind(std::string(kSimdPathVariable) + "=" + value + ": ", 0), 0u)
+        << message;
+    EXPECT_NE(message.find(mentions), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+// Through the backend, as a user meets it.
+void expect_backend_refuses(const std::string& value, const std::string& mentions) {
+  const ForcedPath forced(value);
+  expect_usage_error([] { make_backend("simd"); }, value, mentions);
+}
+
+TEST(SimdPaths, UnknownValueIsAUsageError) {
+  if (!simd_is_built()) GTEST_SKIP() << "the simd backend is not built";
+  expect_backend_refuses("sse9",
+                         "unknown SIMD path (valid: avx512, avx2, scalar; supported here: ");
+  expect_backend_refuses("AVX2", "valid: avx512, avx2, scalar");  // keys are lower case
+}
+
+// On a pretend CPU with AVX2 but not AVX-512, so it runs on any machine.
+TEST(SimdPaths, PathTheCpuCannotRunIsAUsageError) {
+  const auto avx2_cpu = [](simd::SimdPath path) { return path != simd::SimdPath::avx512; };
+  expect_usage_error([&] { simd::choose_simd_path("avx512", avx2_cpu); }, "avx512",
+                     "this CPU cannot run that path (supported here: avx2, scalar)");
+  EXPECT_EQ(simd::choose_simd_path("avx2", avx2_cpu), simd::SimdPath::avx2);
+  EXPECT_EQ(simd::choose_simd_path(nullptr, avx2_cpu), simd::SimdPath::avx2);
+  EXPECT_EQ(simd::choose_simd_path("", avx2_cpu), simd::SimdPath::avx2);
+  const auto bare_cpu = [](simd::SimdPath path) { return path == simd::SimdPath::scalar; };
+  expect_usage_error([&] { simd::choose_simd_path("avx2", bare_cpu); }, "avx2",
+                     "supported here: scalar)");
+  EXPECT_EQ(simd::choose_simd_path(nullptr, bare_cpu), simd::SimdPath::scalar);
+}
+
+// And on this CPU, through the backend, for whichever paths it lacks.
+TEST(SimdPaths, PathThisCpuCannotRunIsAUsageError) {
+  if (!simd_is_built()) GTEST_SKIP() << "the simd backend is not built";
+  int unsupported = 0;
+  for (const PathCase& c : kPathCases)
+    if (!simd::cpu_supports(c.path)) {
+      ++unsupported;
+      expect_backend_refuses(c.key, "this CPU cannot run that path");
+    }
+  if (unsupported == 0) GTEST_SKIP() << "this CPU supports every path";
+}
+
+TEST(SimdPaths, UnsetPicksTheBestSupportedPath) {
+  if (!simd_is_built()) GTEST_SKIP() << "the simd backend is not built";
+  const ForcedPath forced("");  // empty counts as unset
+  const std::string best = simd::supported_simd_paths().front();
+  for (const PathCase& c : kPathCases) {
+    if (c.key == best) {
+      EXPECT_EQ(make_backend("simd")->info().isa, c.isa);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mnistbench::test
