@@ -33,7 +33,8 @@ void print_machine_limits(const std::vector<MachineLimits>& limits) {
     fmt::print("{:>7}  {:>12.1f}  {:>9.1f}  {:.2f} ms ({}-bound)\n", l.threads, l.peak_flops / 1e9,
                l.read_bandwidth / 1e9, step_limit_seconds(shape, kDefaultFullBatch, l) * 1e3, bound_of(step, l));
   fmt::print("step limit = max(FLOPs / peak, bytes / read bandwidth) for one step of {} images through\n"
-             "784-10-10: {:.3f} GFLOP (the five products) and {:.1f} MB (the pixels read once, as bytes, and labels)\n",
+             "784-10-10: {:.3f} GFLOP (the five products) and {:.1f} MB (the pixels read once, as bytes,\n"
+             "and the labels)\n",
              kDefaultFullBatch, step.flops / 1e9, step.bytes / 1e6);
 }
 

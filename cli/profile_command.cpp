@@ -70,14 +70,18 @@ CommandAction add_profile_command(CLI::App& app) {
   command->add_option("--backend", o->backend, "Backend to profile (see `mnistbench list`)")
       ->capture_default_str()->check(backend_name_validator());
   add_run_options(*command, o->run);
-  command->add_option("--steps", o->steps, "Profiled steps, each beside a plain one (replaces --iterations and --epochs)")
+  command->add_option("--steps", o->steps,
+                      "Profiled steps, each beside a plain one (replaces --iterations and --epochs)")
       ->capture_default_str()->check(CLI::PositiveNumber);
-  CLI::Option* trace = command->add_option("--trace", o->trace_path, "Write a Chrome trace-event JSON of the profiled steps");
-  command->add_option("--limits", o->limits_path, "Take the machine's limits from `machine --json` output instead of probing");
+  CLI::Option* trace =
+      command->add_option("--trace", o->trace_path, "Write a Chrome trace-event JSON of the profiled steps");
+  command->add_option("--limits", o->limits_path,
+                      "Take the machine's limits from `machine --json` output instead of probing");
   command->add_flag("--unfused", o->unfused,
                     "For a backend with its own fused step: profile the default composition of its ops instead");
-  command->add_flag("--steady", o->steady, "Run plain steps of the bare backend until Ctrl-C, for an external profiler\n"
-                                         "(perf, callgrind); no probe, breakdown or trace")
+  command->add_flag("--steady", o->steady,
+                    "Run plain steps of the bare backend until Ctrl-C, for an external profiler\n"
+                    "(perf, callgrind); no probe, breakdown or trace")
       ->excludes(trace)->excludes(command->get_option("--json"));
 
   return [o] {
@@ -89,7 +93,8 @@ CommandAction add_profile_command(CLI::App& app) {
     if (o->steady) return run_steady_mode(*backend, data, settings, stop);
 
     const int threads = backend->info().threads;
-    const MachineLimits limits = o->limits_path.empty() ? probe_machine_limits(threads) : read_limits(o->limits_path, threads);
+    const MachineLimits limits =
+        o->limits_path.empty() ? probe_machine_limits(threads) : read_limits(o->limits_path, threads);
     print_limits_line(limits);
 
     ProfileSettings profile{settings, o->steps, o->unfused ? StepMode::unfused : StepMode::as_backend_runs,
@@ -100,7 +105,8 @@ CommandAction add_profile_command(CLI::App& app) {
     const Breakdown breakdown = make_breakdown(run.recorder, limits);
     print_profile(run, breakdown, limits);
     if (!o->trace_path.empty()) write_trace(o->trace_path, run);
-    if (!o->run.json_path.empty()) write_json(o->run.json_path, with_provenance(profile_json(run, breakdown, limits)));
+    if (!o->run.json_path.empty())
+      write_json(o->run.json_path, with_provenance(profile_json(run, breakdown, limits)));
     return run.interrupted ? 130 : 0;
   };
 }

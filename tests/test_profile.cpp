@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "common/registry.h"
 
@@ -51,7 +53,9 @@ class Profile : public ::testing::TestWithParam<std::string> {
   }
   static void TearDownTestSuite() { fs::remove_all(folder()); }
 
-  static fs::path folder() { return fs::temp_directory_path() / ("mnistbench-profile-" + std::to_string(::getpid())); }
+  static fs::path folder() {
+    return fs::temp_directory_path() / ("mnistbench-profile-" + std::to_string(::getpid()));
+  }
   static fs::path limits() { return folder() / "limits.json"; }
 
   // Runs mnistbench with these arguments; the exit status, the output in `output`.
@@ -96,7 +100,8 @@ void expect_one_slice_per_call(const nlohmann::json& profile, const nlohmann::js
     if (event["ph"] != "X") continue;
     for (const char* key : {"name", "ts", "dur", "pid", "tid", "args"}) EXPECT_TRUE(event.contains(key)) << key;
     ++slices[event["name"].get<std::string>()];
-    if (event["name"] == "step") steps.emplace_back(event["ts"].get<double>(), event["ts"].get<double>() + event["dur"].get<double>());
+    const double start = event["ts"].get<double>(), end = start + event["dur"].get<double>();
+    if (event["name"] == "step") steps.emplace_back(start, end);
   }
   EXPECT_EQ(slices["step"], kSteps);
   std::int64_t op_slices = 0;
@@ -110,8 +115,8 @@ void expect_one_slice_per_call(const nlohmann::json& profile, const nlohmann::js
   for (const nlohmann::json& event : trace["traceEvents"]) {
     if (event["ph"] != "X" || event["name"] == "step") continue;
     const double start = event["ts"].get<double>(), end = start + event["dur"].get<double>();
-    EXPECT_TRUE(std::any_of(steps.begin(), steps.end(), [&](const auto& s) { return s.first <= start && end <= s.second; }))
-        << event.dump();
+    const auto encloses = [&](const std::pair<double, double>& step) { return step.first <= start && end <= step.second; };
+    EXPECT_TRUE(std::any_of(steps.begin(), steps.end(), encloses)) << event.dump();
   }
 }
 
@@ -130,7 +135,8 @@ TEST_P(Profile, UnfusedShowsEveryOpOfTheDefaultComposition) {
   const nlohmann::json profile = this->profile("--unfused", trace);
   expect_ops_add_up_to_the_step(profile);
   expect_one_slice_per_call(profile, trace, kComposedCallsPerStep);
-  for (const char* role : {"matmul X·W1ᵀ", "matmul A1·W2ᵀ", "matmul dZ2ᵀ·A1", "matmul dZ2·W2", "matmul dZ1ᵀ·X"})
+  for (const char* role :
+       {"matmul X·W1ᵀ", "matmul A1·W2ᵀ", "matmul dZ2ᵀ·A1", "matmul dZ2·W2", "matmul dZ1ᵀ·X"})
     EXPECT_TRUE(std::any_of(profile["ops"].begin(), profile["ops"].end(),
                             [&](const nlohmann::json& op) { return op["name"] == role && op["calls"] == kSteps; }))
         << role;
@@ -160,7 +166,8 @@ TEST(Machine, WritesLimitsThatProfileCanReuse) {
   const std::string binary = MNISTBENCH_BINARY;
   ASSERT_EQ(std::system((binary + " machine --threads 2 --json " + path.string() + " > /dev/null").c_str()), 0);
   const nlohmann::json json = nlohmann::json::parse(std::ifstream(path));
-  EXPECT_EQ(std::system((binary + " profile --steps 1 --dev-size 55000 --limits " + path.string() + " > /dev/null 2>&1").c_str()), 0);
+  const std::string reuse = binary + " profile --steps 1 --dev-size 55000 --limits " + path.string();
+  EXPECT_EQ(std::system((reuse + " > /dev/null 2>&1").c_str()), 0);
   fs::remove(path);
   ASSERT_EQ(json["limits"].size(), 2u);
   EXPECT_EQ(json["limits"][0]["threads"], 1);
