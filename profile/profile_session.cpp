@@ -41,6 +41,12 @@ class Steps {
       initialise(params_, settings.init, settings.train.seed);
     else
       load_parameters(settings.init_from, params_);
+    // As `train` writes them, so a peer can start from the weights profiled.
+    if (!settings.save_initial.empty()) {
+      save_parameters(settings.save_initial, params_);
+      const std::vector<std::int64_t> order(data.split_order.begin(), data.split_order.end());
+      save_npy(settings.save_initial / "split.npy", order.data(), {int(order.size())});
+    }
   }
 
   const NetworkShape& shape() const { return shape_; }
