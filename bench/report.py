@@ -106,7 +106,7 @@ def training_section(r):
                      percent(mini["test_accuracy"])))
     full_rows = [(label, run["samples_per_second"], is_peer) for label, run, is_peer in runs_with_peers(r.compare, r.peers)]
     rows64 = [(label, run["samples_per_second"], is_peer) for label, run, is_peer in runs_with_peers(r.compare64, r.peers64)]
-    report_plots.samples_per_second(full_rows, rows64, r.folder / "plots" / "samples_per_second.png")
+    report_plots.samples_per_second(r.full_batch(), full_rows, rows64, r.folder / "plots" / "samples_per_second.png")
     return "\n\n".join([
         "## Training runs: `mnistbench compare` and the peers",
         f"The tutorial's settings ({r.compare['runs'][0]['iterations']} full-batch steps, alpha "
@@ -158,7 +158,10 @@ def threads_section(r):
         "## Thread sweep",
         f"Samples/s on {' and '.join(map(str, SWEEP))} threads: the backends that use threads "
         f"({', '.join(f'`{b}`' for b in threaded) or 'none'}; Google Benchmark `train_step`, "
-        "`MNISTBENCH_THREADS=N`) and the peers (50 full-batch steps and one epoch of batch 64, `--threads N`).",
+        "`MNISTBENCH_THREADS=N`) and the peers (50 full-batch steps and one epoch of batch 64, `--threads N`). "
+        "Worker threads that spin while they wait (OpenBLAS's, and the OpenMP pool PyTorch uses) slow down "
+        "badly when other processes hold the cores, as on a shared machine, and such runs swing widely from "
+        "one run to the next: compare a peer at its best thread count.",
         table(header, rows),
         "![thread sweep](plots/threads.png)",
     ])
@@ -173,8 +176,8 @@ Google Benchmark's own tool from Debian's `libbenchmark-tools`, which tests
 whether each difference is significant (`--benchmark_repetitions=9` or so
 gives it samples to test):
 
-    python3 /usr/share/benchmark/compare.py benchmarks old.json new.json
-    python3 /usr/share/benchmark/compare.py filters results/benchmark.json train_step/59000 train_step/64
+    /usr/bin/python3 /usr/share/benchmark/compare.py benchmarks old.json new.json
+    /usr/bin/python3 /usr/share/benchmark/compare.py filters results/benchmark.json '^eigen/' '^simd/'
 """
 
 
