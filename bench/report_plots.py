@@ -17,10 +17,10 @@ def save(figure, path):
     plt.close(figure)
 
 
-def samples_per_second(rows_full, rows_64, path):
+def samples_per_second(full_batch, rows_full, rows_64, path):
     """rows: [(label, samples/s, is_peer)]; one bar chart per batch size."""
     figure, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-    for ax, rows, title in ((axes[0], rows_full, "full batch (59,000 images)"), (axes[1], rows_64, "batch 64")):
+    for ax, rows, title in ((axes[0], rows_full, f"full batch ({full_batch:,} images)"), (axes[1], rows_64, "batch 64")):
         labels = [r[0] for r in rows]
         ax.barh(labels, [r[1] for r in rows], color=[PEER_COLOUR if r[2] else BACKEND_COLOUR for r in rows])
         for y, r in enumerate(rows):
