@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "common/registry.h"
+#include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 #include "tests/support/tolerances.h"
 
@@ -22,33 +23,6 @@ class BackendOps : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Backend> naive = make_backend("naive");
 };
 
-struct MatmulCase {
-  Transpose trans_a, trans_b;
-  int M, N, K;
-  float alpha, beta;
-};
-
-void check_matmul(Backend& backend, Backend& naive, const MatmulCase& c) {
-  const auto a = random_values(std::size_t(c.M) * c.K, 11);
-  const auto b = random_values(std::size_t(c.K) * c.N, 12);
-  const auto c0 = random_values(std::size_t(c.M) * c.N, 13);
-  // beta == 0 must overwrite C, so its old contents may be anything, even NaN.
-  AlignedVector<float> expected = c0, actual = c0;
-  if (c.beta == 0.0f)
-    std::fill(actual.begin(), actual.end(), std::numeric_limits<float>::quiet_NaN());
-  naive.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
-               expected.data());
-  backend.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
-                 actual.data());
-
-  // Bound each element by the summation error of its K products.
-  const std::vector<double> bound = matmul_bounds(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha,
-                                                  a.data(), b.data(), c.beta, c0.data());
-  EXPECT_TRUE(within_bounds(::testing::PrintToString(std::make_tuple(
-                                int(c.trans_a), int(c.trans_b), c.M, c.N, c.K, c.alpha, c.beta)),
-                            expected, actual, bound));
-}
-
 TEST_P(BackendOps, MatmulMatchesNaiveOnAwkwardShapes) {
   const int shapes[][3] = {{1, 1, 1},   {1, 10, 784}, {7, 10, 13},   {17, 33, 65},
                            {64, 10, 784}, {10, 784, 64}, {10, 10, 1000}, {1000, 10, 10},
@@ -56,15 +30,15 @@ TEST_P(BackendOps, MatmulMatchesNaiveOnAwkwardShapes) {
   for (auto trans_a : {Transpose::no, Transpose::yes})
     for (auto trans_b : {Transpose::no, Transpose::yes})
       for (const auto& s : shapes) {
-        check_matmul(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], 1.0f, 0.0f});
-        check_matmul(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], 0.25f, 1.0f});
+        EXPECT_TRUE(matmul_matches_naive(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], 1.0f, 0.0f}));
+        EXPECT_TRUE(matmul_matches_naive(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], 0.25f, 1.0f}));
       }
 }
 
 TEST_P(BackendOps, MatmulMatchesNaiveAtFullBatch) {
   // The two products with the input matrix at 60,000 samples: X·W1ᵀ and dZ1ᵀ·X.
-  check_matmul(*backend, *naive, {Transpose::no, Transpose::yes, 60000, 10, 784, 1.0f, 0.0f});
-  check_matmul(*backend, *naive, {Transpose::yes, Transpose::no, 10, 784, 60000, 1.0f / 60000, 0.0f});
+  EXPECT_TRUE(matmul_matches_naive(*backend, *naive, {Transpose::no, Transpose::yes, 60000, 10, 784, 1.0f, 0.0f}));
+  EXPECT_TRUE(matmul_matches_naive(*backend, *naive, {Transpose::yes, Transpose::no, 10, 784, 60000, 1.0f / 60000, 0.0f}));
 }
 
 TEST_P(BackendOps, AddBiasMatchesNaive) {

@@ -21,6 +21,7 @@
 #include "backends/simd/simd_path.h"
 #include "common/errors.h"
 #include "common/registry.h"
+#include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 #include "tests/support/tolerances.h"
 
@@ -100,46 +101,6 @@ TEST_P(ForcedSimdPath, ForcedPathIsTheOneRunning) {
   EXPECT_EQ(info.threads, 1);
 }
 
-struct MatmulCase {
-  Transpose trans_a, trans_b;
-  int M, N, K;
-  float alpha, beta;
-};
-
-// Each element bounded by the float summation error of its own K products,
-// as in test_backend_ops.
-void expect_matmul_matches_naive(Backend& backend, Backend& naive, const MatmulCase& c) {
-  const auto a = random_values(std::size_t(c.M) * c.K, 11);
-  const auto b = random_values(std::size_t(c.K) * c.N, 12);
-  const auto c0 = random_values(std::size_t(c.M) * c.N, 13);
-  AlignedVector<float> expected = c0, actual = c0;
-  // beta == 0 must overwrite C, so its old contents may be anything, even NaN.
-  if (c.beta == 0.0f)
-    std::fill(actual.begin(), actual.end(), std::numeric_limits<float>::quiet_NaN());
-  naive.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
-               expected.data());
-  backend.matmul(c.trans_a, c.trans_b, c.M, c.N, c.K, c.alpha, a.data(), b.data(), c.beta,
-                 actual.data());
-  std::vector<double> bound(expected.size());
-  for (int i = 0; i < c.M; ++i)
-    for (int j = 0; j < c.N; ++j) {
-      double magnitude = 0.0;
-      for (int k = 0; k < c.K; ++k) {
-        const float av = c.trans_a == Transpose::yes ? a[std::size_t(k) * c.M + i]
-                                                     : a[std::size_t(i) * c.K + k];
-        const float bv = c.trans_b == Transpose::yes ? b[std::size_t(j) * c.K + k]
-                                                     : b[std::size_t(k) * c.N + j];
-        magnitude += std::fabs(double(av) * bv);
-      }
-      const std::size_t at = std::size_t(i) * c.N + j;
-      bound[at] = summation_bound(c.K + 2, std::fabs(c.alpha) * magnitude +
-                                               std::fabs(c.beta * c0[at]));
-    }
-  EXPECT_TRUE(within_bounds(::testing::PrintToString(std::make_tuple(
-                                int(c.trans_a), int(c.trans_b), c.M, c.N, c.K, c.alpha, c.beta)),
-                            expected, actual, bound));
-}
-
 TEST_P(ForcedSimdPath, MatmulMatchesNaiveOnAwkwardShapes) {
   // Around each kernel's edges: one element; tails of 1 and width - 1 for
   // both vector widths (8 and 16); row counts that leave every tile height
@@ -154,10 +115,8 @@ TEST_P(ForcedSimdPath, MatmulMatchesNaiveOnAwkwardShapes) {
   for (auto trans_a : {Transpose::no, Transpose::yes})
     for (auto trans_b : {Transpose::no, Transpose::yes})
       for (const auto& s : shapes) {
-        expect_matmul_matches_naive(*backend, *naive,
-                                    {trans_a, trans_b, s[0], s[1], s[2], 1.0f, 0.0f});
-        expect_matmul_matches_naive(*backend, *naive,
-                                    {trans_a, trans_b, s[0], s[1], s[2], -0.5f, 0.75f});
+        EXPECT_TRUE(matmul_matches_naive(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], 1.0f, 0.0f}));
+        EXPECT_TRUE(matmul_matches_naive(*backend, *naive, {trans_a, trans_b, s[0], s[1], s[2], -0.5f, 0.75f}));
       }
 }
 
