@@ -21,7 +21,7 @@ namespace {
 
 using Index = std::ptrdiff_t;
 
-constexpr int kLineFloats = 16;  // a 64-byte cache line
+constexpr int kLineBytes = 64;  // a cache line
 
 int min_int(int a, int b) { return a < b ? a : b; }
 
@@ -40,6 +40,25 @@ template <class Isa, bool Masked>
 typename Isa::vec load(const float* p, typename Isa::mask tail) {
   if constexpr (Masked) return Isa::load(p, tail);
   else return Isa::load(p);
+}
+
+// The same from raw pixel bytes, each converted to its float exactly. A
+// tail is copied to a zeroed vector's worth of bytes first, since a masked
+// byte load needs more than the path's instruction sets.
+template <class Isa, bool Masked>
+typename Isa::vec load(const std::uint8_t* p, typename Isa::mask, int tail_count) {
+  if constexpr (Masked) {
+    std::uint8_t part[Isa::width] = {};
+    for (int i = 0; i < tail_count; ++i) part[i] = p[i];
+    return Isa::load_bytes(part);
+  } else {
+    return Isa::load_bytes(p);
+  }
+}
+
+template <class Isa, bool Masked>
+typename Isa::vec load(const float* p, typename Isa::mask tail, int) {
+  return load<Isa, Masked>(p, tail);
 }
 
 template <class Isa, bool Masked>
@@ -67,17 +86,18 @@ void update(float* c, typename Isa::vec sum, float alpha, float beta, typename I
 // The rows of b the next pass will read (the same columns, ldb apart), to
 // prefetch into L2 while this one computes, so that X streams from memory
 // during the arithmetic rather than before it.
+template <class T>
 struct Ahead {
-  const float* rows;
+  const T* rows;
   int count;
 };
 
 // One register tile: Rows rows of C by Vectors vectors of columns, summed
 // over kc rows of b; with Tail, the last vector holds only the lanes in tail.
-template <class Isa, int Rows, int Vectors, bool Tail>
-void axpy_tile(const float* a, Index a_row, Index a_k, const float* b, Index ldb, int kc,
-               Ahead ahead, float alpha, float beta, float* c, Index ldc,
-               typename Isa::mask tail) {
+template <class Isa, int Rows, int Vectors, bool Tail, class T>
+void axpy_tile(const float* a, Index a_row, Index a_k, const T* b, Index ldb, int kc,
+               Ahead<T> ahead, float alpha, float beta, float* c, Index ldc,
+               typename Isa::mask tail, int tail_count) {
   using V = typename Isa::vec;
   constexpr int W = Isa::width;
   V acc[Rows][Vectors];
@@ -89,8 +109,9 @@ void axpy_tile(const float* a, Index a_row, Index a_k, const float* b, Index ldb
     V bv[Vectors];
 #pragma GCC unroll 4
     for (int v = 0; v < Vectors; ++v) {
-      bv[v] = Tail && v == Vectors - 1 ? Isa::load(b + v * W, tail) : Isa::load(b + v * W);
-      if (k < ahead.count && v * W % kLineFloats == 0)
+      bv[v] = Tail && v == Vectors - 1 ? load<Isa, true>(b + v * W, tail, tail_count)
+                                       : load<Isa, false>(b + v * W, tail, W);
+      if (k < ahead.count && v * W * sizeof(T) % kLineBytes == 0)
         __builtin_prefetch(ahead.rows + k * ldb + v * W, 0, 2);
     }
 #pragma GCC unroll 16
@@ -111,9 +132,9 @@ void axpy_tile(const float* a, Index a_row, Index a_k, const float* b, Index ldb
 }
 
 // C (M, n), rows ldc apart, = alpha · Σ_{k<kc} a(i, k) · b (k, n) + beta · C.
-template <class Isa>
-void axpy_panel(const float* a, Index a_row, Index a_k, const float* b, Index ldb, int M, int n,
-                int kc, Ahead ahead, float alpha, float beta, float* c, Index ldc) {
+template <class Isa, class T>
+void axpy_panel(const float* a, Index a_row, Index a_k, const T* b, Index ldb, int M, int n,
+                int kc, Ahead<T> ahead, float alpha, float beta, float* c, Index ldc) {
   constexpr int W = Isa::width, Rows = Isa::axpy_rows, Vectors = Isa::axpy_vectors;
   for (int i0 = 0; i0 < M; i0 += Rows) {
     const float* ai = a + i0 * a_row;
@@ -122,15 +143,16 @@ void axpy_panel(const float* a, Index a_row, Index a_k, const float* b, Index ld
       int j0 = 0;
       for (; j0 + Vectors * W <= n; j0 += Vectors * W)
         axpy_tile<Isa, R, Vectors, false>(ai, a_row, a_k, b + j0, ldb, kc,
-                                          {ahead.rows + j0, ahead.count}, alpha, beta, ci + j0,
-                                          ldc, Isa::all());
+                                          Ahead<T>{ahead.rows + j0, ahead.count}, alpha, beta,
+                                          ci + j0, ldc, Isa::all(), W);
       if (j0 == n) return;
       const int rest = n - j0, vectors = (rest + W - 1) / W;
-      const auto tail = Isa::first(rest - (vectors - 1) * W);
+      const int tail_count = rest - (vectors - 1) * W;
+      const auto tail = Isa::first(tail_count);
       with_count<Vectors>(vectors, [&]<int Vs>() {
         axpy_tile<Isa, R, Vs, true>(ai, a_row, a_k, b + j0, ldb, kc,
-                                    {ahead.rows + j0, ahead.count}, alpha, beta, ci + j0, ldc,
-                                    tail);
+                                    Ahead<T>{ahead.rows + j0, ahead.count}, alpha, beta, ci + j0,
+                                    ldc, tail, tail_count);
       });
     });
   }
@@ -143,13 +165,13 @@ constexpr int kChunk = 64;
 
 // C (M, N) = alpha · op(A) · B + beta · C, B stored (K, N) and followed by
 // rows_after more rows, the next call's.
-template <class Isa>
-void axpy_matmul(const float* A, Index a_row, Index a_k, const float* B, int M, int N, int K,
+template <class Isa, class T>
+void axpy_matmul(const float* A, Index a_row, Index a_k, const T* B, int M, int N, int K,
                  float alpha, float beta, float* C, int rows_after) {
   int k0 = 0;
   do {  // at least once: with K == 0, C is still alpha·0 + beta·C
     const int kc = min_int(kChunk, K - k0);
-    const Ahead next{B + Index(k0 + kc) * N, min_int(kChunk, K + rows_after - k0 - kc)};
+    const Ahead<T> next{B + Index(k0 + kc) * N, min_int(kChunk, K + rows_after - k0 - kc)};
     axpy_panel<Isa>(A + k0 * a_k, a_row, a_k, B + Index(k0) * N, N, M, N, kc, next, alpha, beta,
                     C, N);
     k0 += kc;
@@ -174,8 +196,8 @@ void packed_matmul(const float* A, Index a_row, Index a_k, const float* B, int M
       const int nb = min_int(kPanelColumns, N - j0);
       for (int j = 0; j < nb; ++j)
         for (int k = 0; k < kc; ++k) panel[k * nb + j] = B[Index(j0 + j) * K + k0 + k];
-      axpy_panel<Isa>(A + k0 * a_k, a_row, a_k, panel, nb, M, nb, kc, {panel, 0}, alpha, beta,
-                      C + j0, N);
+      axpy_panel<Isa, float>(A + k0 * a_k, a_row, a_k, panel, nb, M, nb, kc, Ahead<float>{panel, 0},
+                             alpha, beta, C + j0, N);
     }
     k0 += kc;
     beta = 1.0f;
@@ -189,8 +211,8 @@ void packed_matmul(const float* A, Index a_row, Index a_k, const float* B, int M
 // the tile holding RowsA samples against RowsB rows of W1, which come from L1
 // while X streams past once.
 
-template <class Isa, int RowsA, int RowsB>
-void dot_tile(const float* a, const float* ahead, const float* b, int K, float alpha, float beta,
+template <class Isa, int RowsA, int RowsB, class T>
+void dot_tile(const T* a, const T* ahead, const float* b, int K, float alpha, float beta,
               float* c, Index ldc) {
   using V = typename Isa::vec;
   constexpr int W = Isa::width;
@@ -203,8 +225,8 @@ void dot_tile(const float* a, const float* ahead, const float* b, int K, float a
     V av[RowsA];
 #pragma GCC unroll 4
     for (int r = 0; r < RowsA; ++r) {
-      av[r] = load<Isa, Masked>(a + Index(r) * K + k, tail);
-      __builtin_prefetch(ahead + Index(r) * K + k, 0, 2);
+      av[r] = load<Isa, Masked>(a + Index(r) * K + k, tail, K - k);
+      if ((k * sizeof(T)) % kLineBytes == 0) __builtin_prefetch(ahead + Index(r) * K + k, 0, 2);
     }
 #pragma GCC unroll 16
     for (int s = 0; s < RowsB; ++s) {
@@ -233,19 +255,20 @@ void dot_tile(const float* a, const float* ahead, const float* b, int K, float a
 // ahead into it would be evicted before use.
 constexpr int kPrefetchRows = 16;
 
-// A (M, K) is followed by rows_after more rows, the next call's.
-template <class Isa>
-void dot_matmul(const float* A, const float* B, int M, int N, int K, float alpha, float beta,
+// A (M, K) is followed by rows_after more rows, the next call's. RowsA ×
+// RowsB is the register tile; A of bytes takes one with fewer samples and
+// more rows of W1, so that each sample's bytes are converted fewer times.
+template <class Isa, int RowsA = Isa::dot_rows_a, int RowsB = Isa::dot_rows_b, class T>
+void dot_matmul(const T* A, const float* B, int M, int N, int K, float alpha, float beta,
                 float* C, int rows_after) {
-  constexpr int RowsA = Isa::dot_rows_a, RowsB = Isa::dot_rows_b;
   for (int i0 = 0; i0 < M; i0 += RowsA)
     with_count<RowsA>(min_int(RowsA, M - i0), [&]<int Ra>() {
-      const float* a = A + Index(i0) * K;
+      const T* a = A + Index(i0) * K;
       const int i_ahead = i0 + kPrefetchRows;
-      const float* ahead = i_ahead + Ra <= M + rows_after ? A + Index(i_ahead) * K : a;
+      const T* ahead = i_ahead + Ra <= M + rows_after ? A + Index(i_ahead) * K : a;
       for (int j0 = 0; j0 < N; j0 += RowsB)
         with_count<RowsB>(min_int(RowsB, N - j0), [&]<int Rb>() {
-          dot_tile<Isa, Ra, Rb>(a, ahead, B + Index(j0) * K, K, alpha, beta,
+          dot_tile<Isa, Ra, Rb, T>(a, ahead, B + Index(j0) * K, K, alpha, beta,
                                 C + Index(i0) * N + j0, N);
         });
     });
@@ -263,6 +286,25 @@ void matmul(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const 
     dot_matmul<Isa>(A, B, M, N, K, alpha, beta, C, rows_after);
   else
     packed_matmul<Isa>(A, a_row, a_k, B, M, N, K, alpha, beta, C);
+}
+
+// The two products with the input matrix, reading it as raw pixel bytes
+// (exact floats 0-255; the caller's alpha carries the 1/255).
+// Z1 (M, N) = alpha · X (M, K) · W1ᵀ, W1 stored (N, K).
+template <class Isa>
+void matmul_x_w1t_bytes(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
+                        float* C, int rows_after) {
+  if (M <= 0 || N <= 0) return;
+  dot_matmul<Isa, Isa::byte_dot_rows_a, Isa::byte_dot_rows_b>(X, W1, M, N, K, alpha, 0.0f, C,
+                                                               rows_after);
+}
+
+// dW1 (M, N) = alpha · dZ1ᵀ · X + beta · dW1, dZ1 stored (K, M), X (K, N).
+template <class Isa>
+void matmul_dz1t_x_bytes(int M, int N, int K, float alpha, const float* dZ1,
+                         const std::uint8_t* X, float beta, float* C, int rows_after) {
+  if (M <= 0 || N <= 0) return;
+  axpy_matmul<Isa>(dZ1, 1, M, X, M, N, K, alpha, beta, C, rows_after);
 }
 
 // ---------------------------------------------------------------------------
@@ -485,7 +527,9 @@ constexpr Kernels make_kernels(const char* isa) {
           &softmax_rows<Isa>,
           &softmax_cross_entropy_backward<Isa>,
           &column_sums<Isa>,
-          &sgd_update<Isa>};
+          &sgd_update<Isa>,
+          &matmul_x_w1t_bytes<Isa>,
+          &matmul_dz1t_x_bytes<Isa>};
 }
 
 }  // namespace

@@ -30,6 +30,14 @@ struct Kernels {
                                          int rows, int cols);
   void (*column_sums)(float* out, const float* M, int rows, int cols, float scale);
   void (*sgd_update)(float* params, const float* grads, std::size_t n, float alpha);
+  // The two products with X, reading it as raw pixel bytes (exact floats
+  // 0-255, the 1/255 left to alpha), rows_after as for matmul:
+  // Z1 (M, N) = alpha · X (M, K) · W1ᵀ, W1 stored (N, K);
+  void (*matmul_x_w1t_bytes)(int M, int N, int K, float alpha, const std::uint8_t* X,
+                             const float* W1, float* Z1, int rows_after);
+  // dW1 (M, N) = alpha · dZ1ᵀ · X + beta · dW1, dZ1 stored (K, M), X (K, N).
+  void (*matmul_dz1t_x_bytes)(int M, int N, int K, float alpha, const float* dZ1,
+                              const std::uint8_t* X, float beta, float* dW1, int rows_after);
 };
 
 // One per file, constant-initialised (no code runs to build them).

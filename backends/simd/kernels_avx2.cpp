@@ -17,12 +17,18 @@ struct Avx2 {
   // Forward tile: 2 samples × 5 rows of W1 = 10 accumulators, plus the two
   // sample chunks and a W1 chunk, of the 16 registers.
   static constexpr int dot_rows_a = 2, dot_rows_b = 5;
+  // Forward tile on bytes: as on floats (16 registers leave no room for more).
+  static constexpr int byte_dot_rows_a = 2, byte_dot_rows_b = 5;
   // 5 rows × 2 vectors = 10 accumulators, 2 vectors of an X row, 1 broadcast.
   static constexpr int axpy_rows = 5, axpy_vectors = 2;
 
   static vec zero() { return _mm256_setzero_ps(); }
   static vec set1(float x) { return _mm256_set1_ps(x); }
   static vec load(const float* p) { return _mm256_loadu_ps(p); }
+  // 8 bytes widened to floats, exactly.
+  static vec load_bytes(const std::uint8_t* p) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+  }
   static void store(float* p, vec v) { _mm256_storeu_ps(p, v); }
   // The first n lanes, n in [1, 8].
   static mask first(int n) {

@@ -25,12 +25,19 @@ struct Avx512 {
   // registers. Each W1 chunk serves 4 FMAs, and half of W1 (16 KB) stays in
   // L1 beside the 4 samples (12 KB) while the tile runs along them.
   static constexpr int dot_rows_a = 4, dot_rows_b = 5;
+  // Forward tile on bytes: 2 samples × all 10 rows of W1 = 20 accumulators,
+  // so that each 16 bytes of a sample are widened once, not once per 5 rows.
+  static constexpr int byte_dot_rows_a = 2, byte_dot_rows_b = 10;
   // Gradient tile: 10 rows of dW1 × 32 columns = 20 accumulators.
   static constexpr int axpy_rows = 10, axpy_vectors = 2;
 
   static vec zero() { return _mm512_setzero_ps(); }
   static vec set1(float x) { return _mm512_set1_ps(x); }
   static vec load(const float* p) { return _mm512_loadu_ps(p); }
+  // 16 bytes widened to floats, exactly.
+  static vec load_bytes(const std::uint8_t* p) {
+    return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+  }
   static void store(float* p, vec v) { _mm512_storeu_ps(p, v); }
   // The first n lanes, n in [1, 16]. Masked-off lanes are neither read nor written,
   // so a tail may end at the last float of a buffer.

@@ -16,11 +16,13 @@ struct Scalar {
   static constexpr int width = 1;
   // 10 accumulators fit the 16 xmm registers with room for the operands.
   static constexpr int dot_rows_a = 1, dot_rows_b = 10;
+  static constexpr int byte_dot_rows_a = 1, byte_dot_rows_b = 10;
   static constexpr int axpy_rows = 5, axpy_vectors = 2;
 
   static vec zero() { return 0.0f; }
   static vec set1(float x) { return x; }
   static vec load(const float* p) { return *p; }
+  static vec load_bytes(const std::uint8_t* p) { return float(*p); }
   static void store(float* p, vec v) { *p = v; }
   static mask first(int n) { return n > 0; }
   static mask all() { return true; }

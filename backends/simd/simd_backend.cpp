@@ -8,33 +8,16 @@
 #include <cstdlib>
 #include <memory>
 
-#include "backends/simd/kernels.h"
-#include "backends/simd/simd_path.h"
+#include "backends/simd/fused_step.h"
 #include "common/backend.h"
 
 namespace mnistbench {
 namespace {
 
-using simd::SimdPath;
-
-const simd::Kernels& kernels_for(SimdPath path) {
-  switch (path) {
-    case SimdPath::avx512: return simd::kAvx512Kernels;
-    case SimdPath::avx2: return simd::kAvx2Kernels;
-    case SimdPath::scalar: break;
-  }
-  return simd::kScalarKernels;
-}
-
-// Samples per block of the fused training step: the block's X (64 × 784
-// floats, 200 KB) is still in L2 when the weight gradient reads it again,
-// and is one chunk of that kernel (kChunk in kernel_templates.h).
-constexpr int kStepBlock = 64;
-
 class SimdBackend final : public Backend {
  public:
   SimdBackend()
-      : kernels_(kernels_for(simd::choose_simd_path(std::getenv(simd::kSimdPathVariable)))) {}
+      : kernels_(simd::chosen_kernels()) {}
 
   std::string_view name() const override { return "simd"; }
   BackendInfo info() const override { return {"hand-written intrinsics", kernels_.isa, 1}; }
@@ -67,50 +50,10 @@ class SimdBackend final : public Backend {
     kernels_.sgd_update(params, grads, n, alpha);
   }
 
-  // The default step's ops in the same order, but a block of samples at a
-  // time from the forward pass to dW1: the default reads X (188 MB at full
-  // batch) from memory twice, for Z1 and again for dW1; here the second read
-  // hits L2, and both products prefetch the next block's rows, so the one
-  // read from memory overlaps the arithmetic. The small gradients, which
-  // never touch X, run over the whole batch.
+  // The fused step (fused_step.cpp) over the whole batch.
   void train_step(Parameters& params, Parameters& grads, const Batch& batch, Workspace& ws,
                   float alpha) override {
-    const NetworkShape& s = params.shape();
-    const int m = batch.size;
-    const float inv_m = 1.0f / float(m);
-    for (int r0 = 0; r0 < m; r0 += kStepBlock) {
-      const int rows = std::min(kStepBlock, m - r0);
-      const int rows_after = m - r0 - rows;  // X's rows still to come
-      const float* x = batch.x + std::size_t(r0) * s.inputs;  // (rows, 784)
-      float* z1 = ws.hidden_pre.data() + std::size_t(r0) * s.hidden;
-      float* a1 = ws.hidden.data() + std::size_t(r0) * s.hidden;
-      float* z2 = ws.logits.data() + std::size_t(r0) * s.outputs;
-      float* a2 = ws.probabilities.data() + std::size_t(r0) * s.outputs;
-      float* dz2 = ws.logits_grad.data() + std::size_t(r0) * s.outputs;
-      float* dz1 = ws.hidden_grad.data() + std::size_t(r0) * s.hidden;
-
-      kernels_.matmul(false, true, rows, s.hidden, s.inputs, 1.0f, x, params.w1(), 0.0f, z1,
-                      rows_after);
-      add_bias(z1, params.b1(), rows, s.hidden);
-      relu_forward(a1, z1, std::size_t(rows) * s.hidden);
-      matmul(Transpose::no, Transpose::yes, rows, s.outputs, s.hidden, 1.0f, a1, params.w2(),
-             0.0f, z2);
-      add_bias(z2, params.b2(), rows, s.outputs);
-      softmax_rows(a2, z2, rows, s.outputs);
-
-      softmax_cross_entropy_backward(dz2, a2, batch.labels + r0, rows, s.outputs);
-      matmul(Transpose::no, Transpose::no, rows, s.hidden, s.outputs, 1.0f, dz2, params.w2(),
-             0.0f, dz1);
-      relu_backward(dz1, dz1, z1, std::size_t(rows) * s.hidden);
-      // dW1 (H, 784) = Σ over blocks of dZ1ᵀ · X / m: the first block overwrites.
-      kernels_.matmul(true, false, s.hidden, s.inputs, rows, inv_m, dz1, x, r0 == 0 ? 0.0f : 1.0f,
-                      grads.w1(), rows_after);
-    }
-    matmul(Transpose::yes, Transpose::no, s.outputs, s.hidden, m, inv_m, ws.logits_grad.data(),
-           ws.hidden.data(), 0.0f, grads.w2());
-    column_sums(grads.b2(), ws.logits_grad.data(), m, s.outputs, inv_m);
-    column_sums(grads.b1(), ws.hidden_grad.data(), m, s.hidden, inv_m);
-
+    simd::step_rows(kernels_, params, batch, ws, 0, batch.size, 1.0f / float(batch.size), grads);
     // W -= alpha · dW over the whole flat block (padding is zero in both).
     sgd_update(params.all().data(), grads.all().data(), params.all().size(), alpha);
   }
