@@ -1,6 +1,6 @@
-// The tbb backend promises the same bits on any thread count: its bands, and
-// the order in which it adds the partial sums of a sum over samples, follow
-// from the problem size alone. So several training steps on 1, 2 and 16
+// The tbb and simd_tbb backends promise the same bits on any thread count:
+// their bands or tiles, and the order in which they add the partial sums of a
+// sum over samples, follow from the problem size alone. So several training steps on 1, 2 and 16
 // threads (more than this machine's cores) must leave identical parameters.
 // Agreement with naive, within tolerance, is test_backend_ops's business.
 
@@ -18,9 +18,12 @@ namespace {
 
 constexpr int kSteps = 3;
 
-bool tbb_is_built() {
+// The backends that promise thread-count invariance.
+const std::string kInvariant[] = {"tbb", "simd_tbb"};
+
+bool is_built(const std::string& name) {
   const auto names = backend_names();
-  return std::find(names.begin(), names.end(), "tbb") != names.end();
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 struct Trained {
@@ -29,7 +32,7 @@ struct Trained {
 };
 
 // kSteps full-batch steps on m random images, as test_backend_ops makes them.
-Trained train(int threads, int m) {
+Trained train(const std::string& name, int threads, int m) {
   const NetworkShape shape;
   const auto x = random_values(std::size_t(m) * shape.inputs, 81, 0.0f, 1.0f);
   std::vector<std::uint8_t> pixels(x.size()), labels(m);
@@ -41,7 +44,7 @@ Trained train(int threads, int m) {
   for (int i = 0; i < m; ++i) labels[i] = std::uint8_t(i % 10);
   const Batch batch{scaled.data(), pixels.data(), labels.data(), m};
 
-  auto backend = make_backend("tbb");
+  auto backend = make_backend(name);
   backend->set_threads(threads);
   Parameters params(shape), grads(shape);
   initialise(params, Initialisation::uniform, 5);
@@ -51,9 +54,11 @@ Trained train(int threads, int m) {
                    ws.probabilities.begin() + std::size_t(m) * shape.outputs}};
 }
 
-TEST(TbbThreads, InfoReportsTheThreadsSet) {
-  if (!tbb_is_built()) GTEST_SKIP() << "the tbb backend is not built";
-  auto backend = make_backend("tbb");
+class TbbThreads : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TbbThreads, InfoReportsTheThreadsSet) {
+  if (!is_built(GetParam())) GTEST_SKIP() << "the " << GetParam() << " backend is not built";
+  auto backend = make_backend(GetParam());
   EXPECT_GE(backend->info().threads, 1);
   for (int threads : {1, 2, 16, 3}) {
     backend->set_threads(threads);
@@ -61,14 +66,14 @@ TEST(TbbThreads, InfoReportsTheThreadsSet) {
   }
 }
 
-TEST(TbbThreads, StepsAreBitIdenticalOnAnyThreadCount) {
-  if (!tbb_is_built()) GTEST_SKIP() << "the tbb backend is not built";
+TEST_P(TbbThreads, StepsAreBitIdenticalOnAnyThreadCount) {
+  if (!is_built(GetParam())) GTEST_SKIP() << "the " << GetParam() << " backend is not built";
   // 1000 samples fit one partial of a sum over samples; 4097 need five, the
   // last holding one sample.
   for (int m : {1000, 4097}) {
-    const Trained one = train(1, m);
+    const Trained one = train(GetParam(), 1, m);
     for (int threads : {2, 16}) {
-      const Trained many = train(threads, m);
+      const Trained many = train(GetParam(), threads, m);
       const std::string what = std::to_string(threads) + " threads vs 1, batch " +
                                std::to_string(m) + ": ";
       EXPECT_TRUE(all_close(what + "parameters", one.params.all(), many.params.all(), 0.0, 0.0));
@@ -77,6 +82,8 @@ TEST(TbbThreads, StepsAreBitIdenticalOnAnyThreadCount) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Invariant, TbbThreads, ::testing::ValuesIn(kInvariant));
 
 }  // namespace
 }  // namespace mnistbench::test
