@@ -94,10 +94,14 @@ struct Ahead {
 
 // One register tile: Rows rows of C by Vectors vectors of columns, summed
 // over kc rows of b; with Tail, the last vector holds only the lanes in tail.
-template <class Isa, int Rows, int Vectors, bool Tail, class T>
+// ARow, when not 0, is a_row known at compile time: with a(i, k) = Aᵀ's
+// contiguous rows (dZ1ᵀ), the broadcasts then take fixed offsets rather than
+// one index register per row, which would spill.
+template <class Isa, int Rows, int Vectors, bool Tail, int ARow, class T>
 void axpy_tile(const float* a, Index a_row, Index a_k, const T* b, Index ldb, int kc,
                Ahead<T> ahead, float alpha, float beta, float* c, Index ldc,
                typename Isa::mask tail, int tail_count) {
+  if constexpr (ARow != 0) a_row = ARow;
   using V = typename Isa::vec;
   constexpr int W = Isa::width;
   V acc[Rows][Vectors];
@@ -132,7 +136,7 @@ void axpy_tile(const float* a, Index a_row, Index a_k, const T* b, Index ldb, in
 }
 
 // C (M, n), rows ldc apart, = alpha · Σ_{k<kc} a(i, k) · b (k, n) + beta · C.
-template <class Isa, class T>
+template <class Isa, int ARow = 0, class T>
 void axpy_panel(const float* a, Index a_row, Index a_k, const T* b, Index ldb, int M, int n,
                 int kc, Ahead<T> ahead, float alpha, float beta, float* c, Index ldc) {
   constexpr int W = Isa::width, Rows = Isa::axpy_rows, Vectors = Isa::axpy_vectors;
@@ -142,7 +146,7 @@ void axpy_panel(const float* a, Index a_row, Index a_k, const T* b, Index ldb, i
     with_count<Rows>(min_int(Rows, M - i0), [&]<int R>() {
       int j0 = 0;
       for (; j0 + Vectors * W <= n; j0 += Vectors * W)
-        axpy_tile<Isa, R, Vectors, false>(ai, a_row, a_k, b + j0, ldb, kc,
+        axpy_tile<Isa, R, Vectors, false, ARow>(ai, a_row, a_k, b + j0, ldb, kc,
                                           Ahead<T>{ahead.rows + j0, ahead.count}, alpha, beta,
                                           ci + j0, ldc, Isa::all(), W);
       if (j0 == n) return;
@@ -150,7 +154,7 @@ void axpy_panel(const float* a, Index a_row, Index a_k, const T* b, Index ldb, i
       const int tail_count = rest - (vectors - 1) * W;
       const auto tail = Isa::first(tail_count);
       with_count<Vectors>(vectors, [&]<int Vs>() {
-        axpy_tile<Isa, R, Vs, true>(ai, a_row, a_k, b + j0, ldb, kc,
+        axpy_tile<Isa, R, Vs, true, ARow>(ai, a_row, a_k, b + j0, ldb, kc,
                                     Ahead<T>{ahead.rows + j0, ahead.count}, alpha, beta, ci + j0,
                                     ldc, tail, tail_count);
       });
@@ -165,14 +169,14 @@ constexpr int kChunk = 64;
 
 // C (M, N) = alpha · op(A) · B + beta · C, B stored (K, N) and followed by
 // rows_after more rows, the next call's.
-template <class Isa, class T>
+template <class Isa, int ARow = 0, class T>
 void axpy_matmul(const float* A, Index a_row, Index a_k, const T* B, int M, int N, int K,
                  float alpha, float beta, float* C, int rows_after) {
   int k0 = 0;
   do {  // at least once: with K == 0, C is still alpha·0 + beta·C
     const int kc = min_int(kChunk, K - k0);
     const Ahead<T> next{B + Index(k0 + kc) * N, min_int(kChunk, K + rows_after - k0 - kc)};
-    axpy_panel<Isa>(A + k0 * a_k, a_row, a_k, B + Index(k0) * N, N, M, N, kc, next, alpha, beta,
+    axpy_panel<Isa, ARow>(A + k0 * a_k, a_row, a_k, B + Index(k0) * N, N, M, N, kc, next, alpha, beta,
                     C, N);
     k0 += kc;
     beta = 1.0f;  // later chunks add to what the first wrote
@@ -196,7 +200,7 @@ void packed_matmul(const float* A, Index a_row, Index a_k, const float* B, int M
       const int nb = min_int(kPanelColumns, N - j0);
       for (int j = 0; j < nb; ++j)
         for (int k = 0; k < kc; ++k) panel[k * nb + j] = B[Index(j0 + j) * K + k0 + k];
-      axpy_panel<Isa, float>(A + k0 * a_k, a_row, a_k, panel, nb, M, nb, kc, Ahead<float>{panel, 0},
+      axpy_panel<Isa, 0, float>(A + k0 * a_k, a_row, a_k, panel, nb, M, nb, kc, Ahead<float>{panel, 0},
                              alpha, beta, C + j0, N);
     }
     k0 += kc;
@@ -304,7 +308,7 @@ template <class Isa>
 void matmul_dz1t_x_bytes(int M, int N, int K, float alpha, const float* dZ1,
                          const std::uint8_t* X, float beta, float* C, int rows_after) {
   if (M <= 0 || N <= 0) return;
-  axpy_matmul<Isa>(dZ1, 1, M, X, M, N, K, alpha, beta, C, rows_after);
+  axpy_matmul<Isa, 1>(dZ1, 1, M, X, M, N, K, alpha, beta, C, rows_after);
 }
 
 // ---------------------------------------------------------------------------
