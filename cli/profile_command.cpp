@@ -70,8 +70,10 @@ CommandAction add_profile_command(CLI::App& app) {
   command->add_option("--backend", o->backend, "Backend to profile (see `mnistbench list`)")
       ->capture_default_str()->check(backend_name_validator());
   add_run_options(*command, o->run);
-  command->add_option("--steps", o->steps,
-                      "Profiled steps, each beside a plain one (replaces --iterations and --epochs)")
+  // --steps takes their place here, so --help shows no option that does nothing.
+  command->remove_option(command->get_option("--iterations"));
+  command->remove_option(command->get_option("--epochs"));
+  command->add_option("--steps", o->steps, "Profiled steps, each beside a plain one")
       ->capture_default_str()->check(CLI::PositiveNumber);
   CLI::Option* trace =
       command->add_option("--trace", o->trace_path, "Write a Chrome trace-event JSON of the profiled steps");
