@@ -119,11 +119,10 @@ void axpy_tile(const float* a, Index a_row, Index a_k, const T* b, Index ldb, in
         __builtin_prefetch(ahead.rows + k * ldb + v * W, 0, 2);
     }
 #pragma GCC unroll 16
-    for (int r = 0; r < Rows; ++r) {
-      const V av = Isa::set1(a[r * a_row]);
+    for (int r = 0; r < Rows; ++r)
 #pragma GCC unroll 4
-      for (int v = 0; v < Vectors; ++v) acc[r][v] = Isa::fmadd(av, bv[v], acc[r][v]);
-    }
+      for (int v = 0; v < Vectors; ++v)
+        acc[r][v] = Isa::fmadd_broadcast(a + r * a_row, bv[v], acc[r][v]);
   }
 #pragma GCC unroll 16
   for (int r = 0; r < Rows; ++r)
@@ -162,10 +161,10 @@ void axpy_panel(const float* a, Index a_row, Index a_k, const T* b, Index ldb, i
   }
 }
 
-// Rows of B per pass: a chunk of X (64 × 784 floats, 200 KB) stays in L2
-// while the tiles sweep across its columns, and C is read and written once
-// per chunk rather than once per sample.
-constexpr int kChunk = 64;
+// Rows of B per pass: a chunk of X (128 × 784, 100 KB as bytes, 400 KB as
+// floats) stays in L2 while the tiles sweep across its columns, and C is
+// read and written once per chunk rather than once per sample.
+constexpr int kChunk = 128;
 
 // C (M, N) = alpha · op(A) · B + beta · C, B stored (K, N) and followed by
 // rows_after more rows, the next call's.
@@ -183,7 +182,7 @@ void axpy_matmul(const float* A, Index a_row, Index a_k, const T* B, int M, int 
   } while (k0 < K);
 }
 
-// Columns of Bᵀ per packed panel: kChunk × 128 floats is 32 KB of stack.
+// Columns of Bᵀ per packed panel: kChunk × 128 floats is 64 KB of stack.
 constexpr int kPanelColumns = 128;
 
 // C (M, N) = alpha · op(A) · Bᵀ + beta · C, B stored (N, K), when the dot form

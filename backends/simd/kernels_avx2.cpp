@@ -55,6 +55,7 @@ struct Avx2 {
   static vec max(vec a, vec b) { return _mm256_max_ps(a, b); }
   static vec fmadd(vec a, vec b, vec c) { return _mm256_fmadd_ps(a, b, c); }    // a·b + c
   static vec fnmadd(vec a, vec b, vec c) { return _mm256_fnmadd_ps(a, b, c); }  // c - a·b
+  static vec fmadd_broadcast(const float* a, vec b, vec c) { return fmadd(set1(*a), b, c); }
   // x where z > 0, else 0 (also where z is NaN), as naive's `z > 0 ? x : 0`.
   static vec keep_positive(vec z, vec x) {
     return _mm256_and_ps(_mm256_cmp_ps(z, _mm256_setzero_ps(), _CMP_GT_OQ), x);

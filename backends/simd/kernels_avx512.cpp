@@ -61,6 +61,12 @@ struct Avx512 {
   static vec max(vec a, vec b) { return _mm512_max_ps(a, b); }
   static vec fmadd(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }    // a·b + c
   static vec fnmadd(vec a, vec b, vec c) { return _mm512_fnmadd_ps(a, b, c); }  // c - a·b
+  // *a·b + c with *a broadcast by the FMA's own load ({1to16}): a separate
+  // broadcast would take a slot of the FMA pipes on Zen 4, once per row of a tile.
+  static vec fmadd_broadcast(const float* a, vec b, vec c) {
+    asm("vfmadd231ps %[a]%{1to16%}, %[b], %[c]" : [c] "+v"(c) : [b] "v"(b), [a] "m"(*a));
+    return c;
+  }
   // x where z > 0, else 0 (also where z is NaN), as naive's `z > 0 ? x : 0`.
   static vec keep_positive(vec z, vec x) {
     return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(z, _mm512_setzero_ps(), _CMP_GT_OQ), x);

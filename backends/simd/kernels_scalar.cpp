@@ -42,6 +42,7 @@ struct Scalar {
   static vec max(vec a, vec b) { return a < b ? b : a; }
   static vec fmadd(vec a, vec b, vec c) { return a * b + c; }
   static vec fnmadd(vec a, vec b, vec c) { return c - a * b; }
+  static vec fmadd_broadcast(const float* a, vec b, vec c) { return fmadd(set1(*a), b, c); }
   static vec keep_positive(vec z, vec x) { return z > 0.0f ? x : 0.0f; }
   static float reduce_add(vec v) { return v; }
   static float reduce_max(vec v) { return v; }

@@ -29,10 +29,10 @@
 namespace mnistbench {
 namespace {
 
-// Samples per tile: 16 of simd's blocks. A full batch of 59,000 gives 58
+// Samples per tile: 8 of simd's blocks. A full batch of 59,000 gives 58
 // tiles, plenty to balance 2 or 16 threads, while adding up the 58 partials
 // (7,900 floats each) costs well under 1% of the step.
-constexpr int kTileRows = 16 * simd::kStepBlock;
+constexpr int kTileRows = 8 * simd::kStepBlock;
 
 // Floats of the partials' sum per band of the final reduction.
 constexpr std::size_t kReduceBand = 1024;
