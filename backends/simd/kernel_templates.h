@@ -519,6 +519,81 @@ void sgd_update(float* params, const float* grads, std::size_t n, float alpha) {
   });
 }
 
+// ---------------------------------------------------------------------------
+// The tutorial's small layers (10 hidden units, 10 outputs), one sample at a
+// time with its 10 values in one vector, from Z1 = X·W1ᵀ to dZ1: the ops
+// from add_bias to relu_backward in registers, instead of eight passes over
+// short rows. Needs a vector of at least kSmallUnits (kernels.h) lanes.
+
+// For rows samples: Z1 (rows, 10) += b1 in place; A1 = ReLU(Z1); Z2 = A1·W2ᵀ + b2;
+// A2 = softmax(Z2); dZ2 = A2 - one_hot(labels); dZ1 = (dZ2·W2) * ReLU'(Z1);
+// and sums (the running, unscaled dW2 (10, 10), then db2 (10), then db1 (10))
+// += dZ2ᵀ·A1, Σ dZ2, Σ dZ1.
+template <class Isa>
+void small_layers(int rows, const float* b1, const float* W2, const float* b2,
+                  const std::uint8_t* labels, float* z1, float* a1, float* z2, float* a2,
+                  float* dz2, float* dz1, float* sums) {
+  using V = typename Isa::vec;
+  constexpr int U = kSmallUnits;
+  static_assert(Isa::width >= U);
+  const auto m = Isa::first(U);
+  const V lowest = Isa::set1(-__builtin_inff());
+  // W2's rows (over hidden units) for dZ1, and its columns (over outputs) for Z2.
+  V w2_row[U], w2_col[U], dw2[U];
+  alignas(64) float column[Isa::width] = {};
+#pragma GCC unroll 16
+  for (int o = 0; o < U; ++o) {
+    w2_row[o] = Isa::load(W2 + o * U, m);
+    dw2[o] = Isa::load(sums + o * U, m);
+  }
+#pragma GCC unroll 16
+  for (int h = 0; h < U; ++h) {
+    for (int o = 0; o < U; ++o) column[o] = W2[o * U + h];
+    w2_col[h] = Isa::load(column);
+  }
+  const V b1v = Isa::load(b1, m), b2v = Isa::load(b2, m);
+  V db2 = Isa::load(sums + U * U, m), db1 = Isa::load(sums + U * U + U, m);
+  for (int i = 0; i < rows; ++i) {
+    const Index at = Index(i) * U;
+    const V z = Isa::add(Isa::load(z1 + at, m), b1v);
+    const V a = Isa::keep_positive(z, z);
+    Isa::store(z1 + at, z, m);
+    Isa::store(a1 + at, a, m);
+    V logits = b2v;
+#pragma GCC unroll 16
+    for (int h = 0; h < U; ++h) logits = Isa::fmadd(Isa::lane(a, h), w2_col[h], logits);
+    Isa::store(z2 + at, logits, m);
+    // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
+    const V shifted = Isa::sub(logits, Isa::set1(Isa::reduce_max(Isa::keep_or(logits, m, lowest))));
+    const V e = Isa::keep(Isa::exp(shifted), m);
+    const V p = Isa::div(e, Isa::set1(Isa::reduce_add(e)));
+    Isa::store(a2 + at, p, m);
+    const V g = labels[i] < U ? Isa::minus_one_at(p, labels[i]) : p;
+    Isa::store(dz2 + at, g, m);
+    V back = Isa::zero();
+#pragma GCC unroll 16
+    for (int o = 0; o < U; ++o) {
+      const V go = Isa::lane(g, o);
+      back = Isa::fmadd(go, w2_row[o], back);
+      dw2[o] = Isa::fmadd(go, a, dw2[o]);
+    }
+    const V d = Isa::keep_positive(z, back);
+    Isa::store(dz1 + at, d, m);
+    db2 = Isa::add(db2, g);
+    db1 = Isa::add(db1, d);
+  }
+#pragma GCC unroll 16
+  for (int o = 0; o < U; ++o) Isa::store(sums + o * U, dw2[o], m);
+  Isa::store(sums + U * U, db2, m);
+  Isa::store(sums + U * U + U, db1, m);
+}
+
+template <class Isa>
+constexpr auto small_layers_kernel() {
+  if constexpr (Isa::width >= kSmallUnits) return &small_layers<Isa>;
+  else return static_cast<decltype(&small_layers<Isa>)>(nullptr);
+}
+
 // The table for one Isa.
 template <class Isa>
 constexpr Kernels make_kernels(const char* isa) {
@@ -532,7 +607,8 @@ constexpr Kernels make_kernels(const char* isa) {
           &column_sums<Isa>,
           &sgd_update<Isa>,
           &matmul_x_w1t_bytes<Isa>,
-          &matmul_dz1t_x_bytes<Isa>};
+          &matmul_dz1t_x_bytes<Isa>,
+          small_layers_kernel<Isa>()};
 }
 
 }  // namespace

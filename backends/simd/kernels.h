@@ -13,6 +13,9 @@
 
 namespace mnistbench::simd {
 
+// The hidden and output sizes of the network Kernels::small_layers is for: the tutorial's.
+inline constexpr int kSmallUnits = 10;
+
 // The ops of common/backend.h with the same meanings, shapes and argument order.
 struct Kernels {
   const char* isa;  // reported as BackendInfo::isa: "AVX-512", "AVX2+FMA", "scalar"
@@ -38,6 +41,14 @@ struct Kernels {
   // dW1 (M, N) = alpha · dZ1ᵀ · X + beta · dW1, dZ1 stored (K, M), X (K, N).
   void (*matmul_dz1t_x_bytes)(int M, int N, int K, float alpha, const float* dZ1,
                               const std::uint8_t* X, float beta, float* dW1, int rows_after);
+  // The 10-10 layers of the tutorial's network, per sample in registers, from
+  // Z1 = X·W1ᵀ (bias not yet added, rows (rows, 10)) to dZ1, each (rows, 10):
+  // Z1 += b1, A1, Z2, A2, dZ2, dZ1 as the fine ops compute them, and
+  // sums (dW2 (10, 10), db2 (10), db1 (10), unscaled) += this block's share.
+  // Null on paths whose vectors hold fewer than 10 floats.
+  void (*small_layers)(int rows, const float* b1, const float* W2, const float* b2,
+                       const std::uint8_t* labels, float* z1, float* a1, float* z2, float* a2,
+                       float* dz2, float* dz1, float* sums);
 };
 
 // One per file, constant-initialised (no code runs to build them).

@@ -47,6 +47,13 @@ struct Avx512 {
   static vec load_or(const float* p, mask m, vec fill) { return _mm512_mask_loadu_ps(fill, m, p); }
   static void store(float* p, vec v, mask m) { _mm512_mask_storeu_ps(p, m, v); }
   static vec keep(vec v, mask m) { return _mm512_maskz_mov_ps(m, v); }
+  static vec keep_or(vec v, mask m, vec fill) { return _mm512_mask_mov_ps(fill, m, v); }
+  // Lane i of v in every lane.
+  static vec lane(vec v, int i) { return _mm512_permutexvar_ps(_mm512_set1_epi32(i), v); }
+  // v with 1 subtracted from lane i.
+  static vec minus_one_at(vec v, int i) {
+    return _mm512_mask_sub_ps(v, mask(1u << i), v, _mm512_set1_ps(1.0f));
+  }
   // v, which the compiler must now hold in a register rather than re-read from memory.
   static vec in_register(vec v) {
     asm("" : "+v"(v));
