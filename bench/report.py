@@ -167,6 +167,84 @@ def threads_section(r):
     ])
 
 
+def step_limit(r, threads):
+    return next(x["full_batch_step_limit_seconds"] for x in r.machine["limits"] if x["threads"] == threads)
+
+
+def outside_products(profile):
+    """The share of a profiled step spent outside the products (matmul calls)."""
+    return 1.0 - sum(op["share_of_step"] for op in profile["ops"] if op["name"].startswith("matmul"))
+
+
+def verdict(met):
+    return "met" if met else "**not met**"
+
+
+def targets_section(r):
+    """Issue 6's targets, each computed from this run's own files."""
+    full = r.full_batch()
+    threads = max(x["threads"] for x in r.machine["limits"])
+    limit_n, limit_1 = step_limit(r, threads), step_limit(r, 1)
+    steps = {b: r.benchmarks[(b, "train_step", full)] for b in r.backends}
+    fastest = min(steps, key=lambda b: steps[b].seconds)
+    t_fast = steps[fastest].seconds
+    # PyTorch at its best thread count, full batch and batch 64.
+    torch_full = min([r.peers["torch"]["seconds_per_iteration"]] +
+                     [r.peer_sweep[("torch", n)][0]["seconds_per_iteration"] for n in SWEEP])
+    torch_64 = max([r.peers64["torch"]["samples_per_second"]] +
+                   [r.peer_sweep[("torch", n)][1]["samples_per_second"] for n in SWEEP])
+    runs64 = {run["backend"]: run for run in r.compare64["runs"]}
+    fastest64 = max(runs64, key=lambda b: runs64[b]["samples_per_second"])
+    simd_1 = r.sweep[1][("simd", "train_step", full)].seconds
+    rows = [
+        ("1. fastest full-batch step vs the machine's limit", f"`{fastest}`, {steps[fastest].threads} thread(s): "
+         f"{t_fast * 1e3:.2f} ms vs {limit_n * 1e3:.2f} ms ({threads}-thread limit)", f"{t_fast / limit_n:.2f}×",
+         "≤ 1.3×", verdict(t_fast / limit_n <= 1.3)),
+        ("1. fastest full-batch step vs PyTorch", f"PyTorch best of 1/2 threads {torch_full * 1e3:.1f} ms",
+         f"{torch_full / t_fast:.1f}× faster", "≥ 8×", verdict(torch_full / t_fast >= 8)),
+        ("2. `simd`, 1 thread, vs the one-core limit", f"{simd_1 * 1e3:.2f} ms vs {limit_1 * 1e3:.2f} ms",
+         f"{simd_1 / limit_1:.2f}×", "≤ 1.3×", verdict(simd_1 / limit_1 <= 1.3)),
+        ("3. batch 64: fastest samples/s vs PyTorch", f"`{fastest64}` {runs64[fastest64]['samples_per_second']:,.0f}/s "
+         f"vs PyTorch best {torch_64:,.0f}/s", f"{runs64[fastest64]['samples_per_second'] / torch_64:.1f}×", "≥ 10×",
+         verdict(runs64[fastest64]["samples_per_second"] / torch_64 >= 10)),
+    ]
+    for b in ("tbb", "simd_tbb"):
+        if (b, "train_step", full) not in r.sweep[1]:
+            continue
+        one, two = r.sweep[1][(b, "train_step", full)], r.sweep[2][(b, "train_step", full)]
+        rows.append((f"4. `{b}` 2 threads vs 1, full batch", f"{one.seconds * 1e3:.2f} → {two.seconds * 1e3:.2f} ms",
+                     f"{one.seconds / two.seconds:.2f}×", "≥ 1.8×" if b == "tbb" else "(for reference)",
+                     verdict(one.seconds / two.seconds >= 1.8) if b == "tbb" else ""))
+    for b in ("blas", "eigen"):
+        if b in r.profiles:
+            share = outside_products(r.profiles[b])
+            rows.append((f"4. `{b}`: share of a step outside the products", "`mnistbench profile`, 1 thread",
+                         percent(share), "≤ 25%", verdict(share <= 0.25)))
+    for b, rss in r.rss.items():
+        mib, mb = rss["max_rss_kib"] / 1024, rss["max_rss_kib"] * 1024 / 1e6
+        rows.append((f"5. peak RSS, full-batch training (`{b}`)", f"{rss['iterations']} steps, GNU time's maximum RSS",
+                     f"{mib:.1f} MiB ({mb:.1f} MB)", "< 300 MB", verdict(mb < 300)))
+    reference = r.compare["runs"][0]
+    worst_peer = max(max(d for _, d in relative_loss_differences(reference, r.peers[name])) for name in PEERS)
+    rows.append(("6. accuracy: `compare` agreement check", "every backend within its tolerances of naive "
+                 "(compare exits non-zero otherwise, and this run would have stopped)", "passed", "passes", "met"))
+    rows.append(("6. accuracy: peers' loss curves vs naive", "largest relative loss difference at a logged step",
+                 f"{worst_peer:.1e}", "as in the agreement section", ""))
+    return "\n\n".join([
+        "## Issue 6 targets",
+        f"Each figure from this run's own files: step limits from `machine.json` (`mnistbench machine`, "
+        f"peak {r.machine['limits'][0]['peak_flops_per_second'] / 1e9:.0f} GFLOP/s and "
+        f"{r.machine['limits'][0]['read_bytes_per_second'] / 1e9:.1f} GB/s on 1 thread, "
+        f"{next(x for x in r.machine['limits'] if x['threads'] == threads)['peak_flops_per_second'] / 1e9:.0f} GFLOP/s on "
+        f"{threads}; a full-batch step is {r.machine['full_batch_step']['flops'] / 1e9:.2f} GFLOP and "
+        f"{r.machine['full_batch_step']['bytes'] / 1e6:.0f} MB read at least); step times from Google Benchmark "
+        "`train_step` (full batch, the thread sweep for 1 and 2 threads); PyTorch from its peer runs at its best "
+        "thread count; batch 64 from `mnistbench compare --batch-size 64` against the peer's same measure; "
+        "shares from `profile/*.json`; peak memory from `rss_*.json`.",
+        table(["target", "measured", "ratio", "goal", ""], rows),
+    ])
+
+
 REPRODUCE = """## Reproducing and comparing
 
     bench/reproduce.sh                 # everything in this folder, from scratch (about 25 minutes)
@@ -191,8 +269,8 @@ def main():
         "# mnistbench results",
         f"Generated by `bench/reproduce.sh` ({generated}); do not edit, regenerate. The raw figures are beside "
         "this file: `benchmark.json` (Google Benchmark), `compare.json` and `compare_batch64.json` "
-        "(`mnistbench compare --json`), `peers/` and `threads/`.",
-        machine_section(r), agreement_section(r), training_section(r), benchmark_section(r), ops_section(r),
+        "(`mnistbench compare --json`), `machine.json`, `profile/`, `rss_*.json`, `peers/` and `threads/`.",
+        machine_section(r), targets_section(r), agreement_section(r), training_section(r), benchmark_section(r), ops_section(r),
         threads_section(r), REPRODUCE,
     ]
     (folder / "README.md").write_text("\n\n".join(sections).rstrip() + "\n")

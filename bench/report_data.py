@@ -54,6 +54,9 @@ class Results:
     peers: dict               # {name: peer JSON}, full batch
     peers64: dict             # {name: peer JSON}, batch 64
     peer_sweep: dict          # {(name, threads): (full-batch JSON, batch-64 JSON)}
+    machine: dict             # `mnistbench machine --json`: peak FLOP/s, bandwidth, step limits
+    profiles: dict            # {backend: `mnistbench profile --json`}, full batch, 1 thread
+    rss: dict                 # {backend: {"max_rss_kib": ...}} of a full-batch training run
 
     @property
     def backends(self):
@@ -88,6 +91,9 @@ def load(folder):
         peer_sweep={(name, n): (read_json(folder / "threads" / f"{name}_threads{n}.json"),
                                 read_json(folder / "threads" / f"{name}_batch64_threads{n}.json"))
                     for name in PEERS for n in SWEEP},
+        machine=read_json(folder / "machine.json"),
+        profiles={p.stem: read_json(p) for p in sorted((folder / "profile").glob("*.json"))},
+        rss={p.stem.removeprefix("rss_"): read_json(p) for p in sorted(folder.glob("rss_*.json"))},
     )
 
 

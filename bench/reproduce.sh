@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Regenerates results/ from scratch: builds Release into build-bench/, runs
-# the Google Benchmark suite, `mnistbench compare` (the tutorial's settings,
-# then mini-batch 64), the thread sweep, the NumPy and PyTorch peers from the
-# same initial weights and split, and bench/report.py, which writes
-# results/README.md and its plots. About 25 minutes on 2 cores, most of it
+# Regenerates results/ from scratch: builds Release into build-bench/, probes
+# the machine's limits (`mnistbench machine`), runs the Google Benchmark
+# suite, `mnistbench compare` (the tutorial's settings, then mini-batch 64),
+# the thread sweep, `mnistbench profile` of blas and eigen, the peak memory
+# of a full-batch run, the NumPy and PyTorch peers from the same initial
+# weights and split, and bench/report.py, which writes results/README.md
+# (with issue 6's targets computed from this run) and its plots. About 25 minutes on 2 cores, most of it
 # the naive reference. Run after scripts/setup.sh (compilers and libraries);
 # the peers' Debian packages are installed here when missing.
 #
@@ -58,6 +60,9 @@ quietly build cmake --build "$build" -j"$threads" --target mnistbench mnistbench
 mnistbench=$build/cli/mnistbench
 bench=$build/bench/mnistbench_bench
 
+step "machine limits (peak FLOP/s, read bandwidth, step limit) -> machine.json"
+quietly machine "$mnistbench" machine --threads "$threads" --json "$out/machine.json"
+
 step "Google Benchmark suite, $threads threads (a few minutes) -> benchmark.json"
 MNISTBENCH_THREADS=$threads quietly benchmark \
   "$bench" --benchmark_out="$out/benchmark.json" --benchmark_out_format=json
@@ -75,6 +80,26 @@ quietly compare "$mnistbench" compare --threads "$threads" --json "$out/compare.
 step "mnistbench compare --batch-size 64 -> compare_batch64.json"
 quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 \
   --json "$out/compare_batch64.json"
+
+# Where blas and eigen spend a step: the profiler's per-op breakdown, one thread
+# (the share outside the library's products does not depend on threads).
+mkdir -p "$out/profile"
+for backend in blas eigen; do
+  step "profile $backend, full batch -> profile/$backend.json"
+  quietly "profile_$backend" "$mnistbench" profile --backend "$backend" --threads 1 --steps 20 \
+    --limits "$out/machine.json" --json "$out/profile/$backend.json"
+done
+
+# Peak memory of a full-batch training run of the fastest backends (the
+# process's maximum resident set, from GNU time).
+for backend in simd simd_tbb; do
+  step "peak RSS of 20 full-batch steps of $backend -> rss_$backend.json"
+  quietly "rss_$backend" /usr/bin/time -v "$mnistbench" train --backend "$backend" --threads "$threads" \
+    --iterations 20
+  kib=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$logs/rss_$backend.log")
+  printf '{"backend": "%s", "threads": %d, "iterations": 20, "max_rss_kib": %d}\n' \
+    "$backend" "$threads" "$kib" >"$out/rss_$backend.json"
+done
 
 # The peers: the tutorial's NumPy code (float64 as published, and float32) and PyTorch.
 peers=("numpy-float64 bench/peers/numpy_peer.py --dtype float64"
