@@ -553,43 +553,66 @@ void small_layers(int rows, const float* b1, const float* W2, const float* b2,
   }
   const V b1v = Isa::load(b1, m), b2v = Isa::load(b2, m);
   V db2 = Isa::load(sums + U * U, m), db1 = Isa::load(sums + U * U + U, m);
-  for (int i = 0; i < rows; ++i) {
-    const Index at = Index(i) * U;
-    const V z = Isa::add(Isa::load(z1 + at, m), b1v);
-    const V a = Isa::keep_positive(z, z);
-    Isa::store(z1 + at, z, m);
-    Isa::store(a1 + at, a, m);
-    // Sums of 10 terms in two chains each: one sample's work is a chain of
-    // dependent steps, so their latency, not their count, sets the pace.
-    V even = b2v, odd = Isa::zero();
-#pragma GCC unroll 16
-    for (int h = 0; h < U; h += 2) {
-      even = Isa::fmadd(Isa::lane(a, h), w2_col[h], even);
-      odd = Isa::fmadd(Isa::lane(a, h + 1), w2_col[h + 1], odd);
+  // S samples side by side: each sample's work is a chain of dependent
+  // steps (exp, the row's max and sum, a division), so their latency sets the
+  // pace unless independent chains are interleaved in the program itself.
+  const auto samples = [&]<int S>(int i) {
+    V z[S], a[S], g[S], d[S];
+#pragma GCC unroll 4
+    for (int t = 0; t < S; ++t) {
+      const Index at = Index(i + t) * U;
+      z[t] = Isa::add(Isa::load(z1 + at, m), b1v);
+      a[t] = Isa::keep_positive(z[t], z[t]);
+      Isa::store(z1 + at, z[t], m);
+      Isa::store(a1 + at, a[t], m);
     }
-    const V logits = Isa::add(even, odd);
-    Isa::store(z2 + at, logits, m);
-    // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
-    const V shifted = Isa::sub(logits, Isa::set1(Isa::reduce_max(Isa::keep_or(logits, m, lowest))));
-    const V e = Isa::keep(Isa::exp(shifted), m);
-    const V p = Isa::div(e, Isa::set1(Isa::reduce_add(e)));
-    Isa::store(a2 + at, p, m);
-    const V g = labels[i] < U ? Isa::minus_one_at(p, labels[i]) : p;
-    Isa::store(dz2 + at, g, m);
-    V back_even = Isa::zero(), back_odd = Isa::zero();
+    V even[S], odd[S];
+#pragma GCC unroll 4
+    for (int t = 0; t < S; ++t) even[t] = b2v, odd[t] = Isa::zero();
+    // Sums of 10 terms in two chains each, for the same reason.
 #pragma GCC unroll 16
-    for (int o = 0; o < U; o += 2) {
-      const V g0 = Isa::lane(g, o), g1 = Isa::lane(g, o + 1);
-      back_even = Isa::fmadd(g0, w2_row[o], back_even);
-      back_odd = Isa::fmadd(g1, w2_row[o + 1], back_odd);
-      dw2[o] = Isa::fmadd(g0, a, dw2[o]);
-      dw2[o + 1] = Isa::fmadd(g1, a, dw2[o + 1]);
+    for (int h = 0; h < U; h += 2)
+#pragma GCC unroll 4
+      for (int t = 0; t < S; ++t) {
+        even[t] = Isa::fmadd(Isa::lane(a[t], h), w2_col[h], even[t]);
+        odd[t] = Isa::fmadd(Isa::lane(a[t], h + 1), w2_col[h + 1], odd[t]);
+      }
+#pragma GCC unroll 4
+    for (int t = 0; t < S; ++t) {
+      const Index at = Index(i + t) * U;
+      const V logits = Isa::add(even[t], odd[t]);
+      Isa::store(z2 + at, logits, m);
+      // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
+      const V row_max = Isa::set1(Isa::reduce_max(Isa::keep_or(logits, m, lowest)));
+      const V e = Isa::keep(Isa::exp(Isa::sub(logits, row_max)), m);
+      const V p = Isa::div(e, Isa::set1(Isa::reduce_add(e)));
+      Isa::store(a2 + at, p, m);
+      g[t] = labels[i + t] < U ? Isa::minus_one_at(p, labels[i + t]) : p;
+      Isa::store(dz2 + at, g[t], m);
     }
-    const V d = Isa::keep_positive(z, Isa::add(back_even, back_odd));
-    Isa::store(dz1 + at, d, m);
-    db2 = Isa::add(db2, g);
-    db1 = Isa::add(db1, d);
-  }
+#pragma GCC unroll 4
+    for (int t = 0; t < S; ++t) even[t] = Isa::zero(), odd[t] = Isa::zero();
+#pragma GCC unroll 16
+    for (int o = 0; o < U; o += 2)
+#pragma GCC unroll 4
+      for (int t = 0; t < S; ++t) {
+        const V g0 = Isa::lane(g[t], o), g1 = Isa::lane(g[t], o + 1);
+        even[t] = Isa::fmadd(g0, w2_row[o], even[t]);
+        odd[t] = Isa::fmadd(g1, w2_row[o + 1], odd[t]);
+        dw2[o] = Isa::fmadd(g0, a[t], dw2[o]);
+        dw2[o + 1] = Isa::fmadd(g1, a[t], dw2[o + 1]);
+      }
+#pragma GCC unroll 4
+    for (int t = 0; t < S; ++t) {
+      d[t] = Isa::keep_positive(z[t], Isa::add(even[t], odd[t]));
+      Isa::store(dz1 + Index(i + t) * U, d[t], m);
+      db2 = Isa::add(db2, g[t]);
+      db1 = Isa::add(db1, d[t]);
+    }
+  };
+  int i = 0;
+  for (; i + 2 <= rows; i += 2) samples.template operator()<2>(i);
+  if (i < rows) samples.template operator()<1>(i);
 #pragma GCC unroll 16
   for (int o = 0; o < U; ++o) Isa::store(sums + o * U, dw2[o], m);
   Isa::store(sums + U * U, db2, m);
