@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "backends/simd/fused_step.h"
+#include "backends/simd/kernel_ops.h"
 #include "common/backend.h"
 
 namespace mnistbench {
@@ -37,9 +38,9 @@ constexpr int kTileRows = 8 * simd::kStepBlock;
 // Floats of the partials' sum per band of the final reduction.
 constexpr std::size_t kReduceBand = 1024;
 
-class SimdTbbBackend final : public Backend {
+class SimdTbbBackend final : public simd::KernelOps {
  public:
-  SimdTbbBackend() : kernels_(simd::chosen_kernels()), arena_(tbb::info::default_concurrency()) {}
+  SimdTbbBackend() : KernelOps(simd::chosen_kernels()), arena_(tbb::info::default_concurrency()) {}
 
   std::string_view name() const override { return "simd_tbb"; }
   BackendInfo info() const override {
@@ -55,34 +56,6 @@ class SimdTbbBackend final : public Backend {
       oversubscribed_.emplace(tbb::global_control::max_allowed_parallelism, threads);
     arena_.terminate();
     arena_.initialize(threads);
-  }
-
-  void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
-              const float* A, const float* B, float beta, float* C) override {
-    kernels_.matmul(trans_a == Transpose::yes, trans_b == Transpose::yes, M, N, K, alpha, A, B,
-                    beta, C, 0);
-  }
-  void add_bias(float* Z, const float* b, int rows, int cols) override {
-    kernels_.add_bias(Z, b, rows, cols);
-  }
-  void relu_forward(float* A, const float* Z, std::size_t n) override {
-    kernels_.relu_forward(A, Z, n);
-  }
-  void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) override {
-    kernels_.relu_backward(dZ, dA, Z, n);
-  }
-  void softmax_rows(float* P, const float* Z, int rows, int cols) override {
-    kernels_.softmax_rows(P, Z, rows, cols);
-  }
-  void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
-                                      int rows, int cols) override {
-    kernels_.softmax_cross_entropy_backward(dZ, P, labels, rows, cols);
-  }
-  void column_sums(float* out, const float* M, int rows, int cols, float scale) override {
-    kernels_.column_sums(out, M, rows, cols, scale);
-  }
-  void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
-    kernels_.sgd_update(params, grads, n, alpha);
   }
 
   void train_step(Parameters& params, Parameters& grads, const Batch& batch, Workspace& ws,
@@ -125,7 +98,6 @@ class SimdTbbBackend final : public Backend {
   }
 
  private:
-  const simd::Kernels& kernels_;
   std::optional<tbb::global_control> oversubscribed_;
   tbb::task_arena arena_;
   std::vector<Parameters> partials_;    // each tile's gradients, scaled by 1/m
