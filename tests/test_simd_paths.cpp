@@ -121,33 +121,9 @@ TEST_P(ForcedSimdPath, MatmulMatchesNaiveOnAwkwardShapes) {
 }
 
 TEST_P(ForcedSimdPath, TrainStepMatchesNaive) {
-  const NetworkShape shape;
   // 1 sample; a batch ending inside a 64-sample block; several blocks.
-  for (int m : {1, 77, 300}) {
-    const auto x = random_values(std::size_t(m) * shape.inputs, 81, 0.0f, 1.0f);
-    std::vector<std::uint8_t> pixels(x.size()), labels(m);
-    // x must be pixels / 255, as in training; a backend may read either.
-    AlignedVector<float> scaled(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      pixels[i] = std::uint8_t(x[i] * 255.0f);
-      scaled[i] = float(pixels[i]) / 255.0f;
-    }
-    for (int i = 0; i < m; ++i) labels[i] = std::uint8_t((i * 3) % 10);
-    const Batch batch{scaled.data(), pixels.data(), labels.data(), m};
-
-    Parameters expected(shape), actual(shape), grads_e(shape), grads_a(shape);
-    initialise(expected, Initialisation::uniform, 5);
-    initialise(actual, Initialisation::uniform, 5);
-    Workspace ws_e(shape, m), ws_a(shape, m);
-    naive->train_step(expected, grads_e, batch, ws_e, 0.1f);
-    backend->train_step(actual, grads_a, batch, ws_a, 0.1f);
-    EXPECT_TRUE(all_close("parameters after one step, batch " + std::to_string(m),
-                          expected.all(), actual.all(), kStepRelative, kStepAbsolute));
-    EXPECT_TRUE(all_close("probabilities of the step's forward pass",
-                          {ws_e.probabilities.data(), std::size_t(m) * shape.outputs},
-                          {ws_a.probabilities.data(), std::size_t(m) * shape.outputs}, 0.0,
-                          kForwardProbabilityAbsolute));
-  }
+  for (int m : {1, 77, 300})
+    expect_train_step_matches_naive(*backend, *naive, random_batch(m, 784, 3));
 }
 
 INSTANTIATE_TEST_SUITE_P(Forced, ForcedSimdPath, ::testing::ValuesIn(kPathCases),

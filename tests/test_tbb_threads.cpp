@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/registry.h"
+#include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 
 namespace mnistbench::test {
@@ -34,15 +35,8 @@ struct Trained {
 // kSteps full-batch steps on m random images, as test_backend_ops makes them.
 Trained train(const std::string& name, int threads, int m) {
   const NetworkShape shape;
-  const auto x = random_values(std::size_t(m) * shape.inputs, 81, 0.0f, 1.0f);
-  std::vector<std::uint8_t> pixels(x.size()), labels(m);
-  AlignedVector<float> scaled(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    pixels[i] = std::uint8_t(x[i] * 255.0f);
-    scaled[i] = float(pixels[i]) / 255.0f;
-  }
-  for (int i = 0; i < m; ++i) labels[i] = std::uint8_t(i % 10);
-  const Batch batch{scaled.data(), pixels.data(), labels.data(), m};
+  const RandomBatch data = random_batch(m, shape.inputs);
+  const Batch batch = data.batch();
 
   auto backend = make_backend(name);
   backend->set_threads(threads);
