@@ -36,10 +36,15 @@ Evaluation evaluate(Backend& backend, const Parameters& params, const LabelledIm
                     Workspace& ws) {
   if (images.count == 0) return {};
   const int classes = params.shape().outputs;
+  const std::size_t inputs = std::size_t(images.inputs);
+  // Scaled a chunk at a time, so the dev and test splits need no float copy of their own.
+  AlignedVector<float> x(std::size_t(ws.max_batch) * inputs);
   Totals totals;
   for (int first = 0; first < images.count; first += ws.max_batch) {
     const int m = std::min(ws.max_batch, images.count - first);
-    backend.forward(params, images.x.data() + std::size_t(first) * images.inputs, m, ws);
+    const std::uint8_t* pixels = images.pixels.data() + std::size_t(first) * inputs;
+    for (std::size_t i = 0; i < std::size_t(m) * inputs; ++i) x[i] = float(pixels[i]) / 255.0f;
+    backend.forward(params, x.data(), m, ws);
     const Totals chunk = accumulate(ws.probabilities.data(), images.labels.data() + first, m, classes);
     totals.loss += chunk.loss;
     totals.correct += chunk.correct;

@@ -20,7 +20,8 @@ struct Evaluation {
 Evaluation evaluate_probabilities(const float* probabilities, const std::uint8_t* labels, int m,
                                   int classes);
 
-// Runs the backend's forward pass over all images in chunks of ws.max_batch.
+// Runs the backend's forward pass over all images in chunks of ws.max_batch,
+// scaling each chunk's pixels as training does (images.x is not needed).
 Evaluation evaluate(Backend& backend, const Parameters& params, const LabelledImages& images,
                     Workspace& ws);
 

@@ -49,7 +49,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   if (summary.seconds_per_iteration > 0)
     summary.samples_per_second = summary.batch_size / summary.seconds_per_iteration;
 
-  Workspace ws(shape, 10000);
+  Workspace ws(shape, 1000);
   const Evaluation on_train = evaluate(backend, params, data.train, ws);
   summary.final_loss = on_train.loss;
   summary.train_accuracy = on_train.accuracy;

@@ -51,10 +51,11 @@ LabelledImages select_images(const Dataset& from, const std::vector<std::uint32_
 
 namespace {
 
+// Evaluation scales its chunks as it goes, so the test set keeps its bytes only.
 LabelledImages all_images(const Dataset& from) {
   std::vector<std::uint32_t> identity(from.count);
   std::iota(identity.begin(), identity.end(), 0u);
-  return select_images(from, identity, 0, identity.size());
+  return gather_images(from, identity, 0, identity.size());
 }
 
 }  // namespace
@@ -69,10 +70,10 @@ TrainingData prepare_training_data(DataSource source, int dev_size, std::uint64_
 
   TrainingData data;
   data.description = source.description;
-  data.dev = select_images(train, order, 0, std::size_t(dev_size));
+  data.dev = gather_images(train, order, 0, std::size_t(dev_size));  // evaluated only: bytes suffice
   data.train = gather_images(train, order, std::size_t(dev_size), std::size_t(train.count - dev_size));
-  // Free the file's bytes before the float copy is made: it keeps the peak
-  // memory of a full-batch run (float X is 185 MB) under 300 MB.
+  // Free the file's bytes before the float copy is made, to keep the peak
+  // memory of a full-batch run (float X is 185 MB) low.
   source.train = {};
   scale_pixels(data.train);
   if (source.test) data.test = all_images(*source.test);

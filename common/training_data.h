@@ -13,7 +13,7 @@ namespace mnistbench {
 struct LabelledImages {
   int count = 0;
   int inputs = 0;
-  AlignedVector<float> x;             // (count, inputs) = pixels / 255
+  AlignedVector<float> x;             // (count, inputs) = pixels / 255; the training split only
   std::vector<std::uint8_t> pixels;   // (count, inputs) the same images as bytes
   std::vector<std::uint8_t> labels;   // (count)
 };
@@ -33,7 +33,7 @@ struct TrainingData {
 // np.random.shuffle. Throws UsageError if dev_size leaves no training image.
 TrainingData prepare_training_data(DataSource source, int dev_size, std::uint64_t seed);
 
-// The images at the given indices, scaled (used for the split and the mini-batches).
+// The images at the given indices, with x scaled, for training on them.
 LabelledImages select_images(const Dataset& from, const std::vector<std::uint32_t>& indices,
                              std::size_t first, std::size_t count);
 
