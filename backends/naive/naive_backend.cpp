@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/backend.h"
+#include "common/softmax_row.h"
 
 namespace mnistbench {
 namespace {
@@ -61,18 +62,8 @@ class NaiveBackend final : public Backend {
   }
 
   void softmax_rows(float* P, const float* Z, int rows, int cols) override {
-    for (int i = 0; i < rows; ++i) {
-      const float* z = Z + std::size_t(i) * cols;
-      float* p = P + std::size_t(i) * cols;
-      // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
-      const float max = *std::max_element(z, z + cols);
-      float sum = 0.0f;
-      for (int j = 0; j < cols; ++j) {
-        p[j] = std::exp(z[j] - max);
-        sum += p[j];
-      }
-      for (int j = 0; j < cols; ++j) p[j] /= sum;
-    }
+    for (int i = 0; i < rows; ++i)
+      softmax_row(P + std::size_t(i) * cols, Z + std::size_t(i) * cols, cols);
   }
 
   void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,

@@ -25,6 +25,7 @@
 #include <string>
 
 #include "common/backend.h"
+#include "common/softmax_row.h"
 
 namespace mnistbench {
 namespace {
@@ -151,17 +152,6 @@ void column_partial(float* __restrict P, const float* __restrict M, int cols,
   std::fill_n(P, cols, 0.0f);
   for (std::size_t i = i0; i < i1; ++i)
     for (int j = 0; j < cols; ++j) P[j] += M[i * cols + j];
-}
-
-void softmax_row(float* p, const float* z, int cols) {
-  // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
-  const float max = *std::max_element(z, z + cols);
-  float sum = 0.0f;
-  for (int j = 0; j < cols; ++j) {
-    p[j] = std::exp(z[j] - max);
-    sum += p[j];
-  }
-  for (int j = 0; j < cols; ++j) p[j] /= sum;
 }
 
 class TbbBackend final : public Backend {
