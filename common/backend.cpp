@@ -1,52 +1,89 @@
 // The training step every backend runs unless it fuses its own: the
-// tutorial's forward and backward pass, written as calls to the op table.
+// tutorial's forward and backward pass, layer by layer, written as calls to
+// the op table.
 
 #include "common/backend.h"
 
+#include <stdexcept>
+
 namespace mnistbench {
 
-void Backend::forward(const Parameters& params, const float* x, int m, Workspace& ws) {
-  const NetworkShape& s = params.shape();
-  // Z1 (m, H) = X (m, 784) · W1ᵀ + b1
-  matmul(Transpose::no, Transpose::yes, m, s.hidden, s.inputs, 1.0f, x, params.w1(), 0.0f,
-         ws.hidden_pre.data());
-  add_bias(ws.hidden_pre.data(), params.b1(), m, s.hidden);
-  // A1 = ReLU(Z1)
-  relu_forward(ws.hidden.data(), ws.hidden_pre.data(), std::size_t(m) * s.hidden);
-  // Z2 (m, 10) = A1 (m, H) · W2ᵀ + b2
-  matmul(Transpose::no, Transpose::yes, m, s.outputs, s.hidden, 1.0f, ws.hidden.data(),
-         params.w2(), 0.0f, ws.logits.data());
-  add_bias(ws.logits.data(), params.b2(), m, s.outputs);
-  // A2 = softmax(Z2)
-  softmax_rows(ws.probabilities.data(), ws.logits.data(), m, s.outputs);
+Batch Batch::rows(int first, int count, int inputs) const {
+  const std::size_t at = std::size_t(first) * inputs;
+  return {pixels ? pixels + at : nullptr, x ? x + at : nullptr, labels + first, count};
 }
 
-void Backend::train_step(Parameters& params, Parameters& grads, const Batch& batch,
-                         Workspace& ws, float alpha) {
-  const NetworkShape& s = params.shape();
-  const int m = batch.size;
-  const float inv_m = 1.0f / float(m);
-  forward(params, batch.x, m, ws);
+std::optional<std::string> Backend::fused_step(const NetworkShape&) const { return std::nullopt; }
 
-  // dZ2 (m, 10) = A2 - one_hot(Y)
-  softmax_cross_entropy_backward(ws.logits_grad.data(), ws.probabilities.data(), batch.labels,
-                                 m, s.outputs);
-  // dW2 (10, H) = dZ2ᵀ · A1 / m;  db2 = Σ dZ2 / m
-  matmul(Transpose::yes, Transpose::no, s.outputs, s.hidden, m, inv_m, ws.logits_grad.data(),
-         ws.hidden.data(), 0.0f, grads.w2());
-  column_sums(grads.b2(), ws.logits_grad.data(), m, s.outputs, inv_m);
-  // dZ1 (m, H) = (dZ2 · W2) * ReLU'(Z1)
-  matmul(Transpose::no, Transpose::no, m, s.hidden, s.outputs, 1.0f, ws.logits_grad.data(),
-         params.w2(), 0.0f, ws.hidden_grad.data());
-  relu_backward(ws.hidden_grad.data(), ws.hidden_grad.data(), ws.hidden_pre.data(),
-                std::size_t(m) * s.hidden);
-  // dW1 (H, 784) = dZ1ᵀ · X / m;  db1 = Σ dZ1 / m
-  matmul(Transpose::yes, Transpose::no, s.hidden, s.inputs, m, inv_m, ws.hidden_grad.data(),
-         batch.x, 0.0f, grads.w1());
-  column_sums(grads.b1(), ws.hidden_grad.data(), m, s.hidden, inv_m);
+InputForm Backend::input_form(const NetworkShape&) const { return InputForm::floats; }
 
-  // W -= alpha · dW over the whole flat block (padding is zero in both).
+std::span<const float> Backend::probabilities(const Workspace& ws, int m) const {
+  const int L = ws.shape().layers();
+  return {ws.a(L), std::size_t(m) * ws.shape().outputs()};
+}
+
+void Backend::forward(const Parameters& params, const Batch& batch, Workspace& ws) {
+  forward_rows(params, batch, ws, 0);
+}
+
+void Backend::compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
+                                Parameters& grads, float scale) {
+  gradients_rows(params, batch, ws, 0, grads, scale);
+}
+
+void Backend::apply_update(Parameters& params, const Parameters& grads, float alpha) {
   sgd_update(params.all().data(), grads.all().data(), params.all().size(), alpha);
+}
+
+void Backend::train_step(Parameters& params, Parameters& grads, const Batch& batch, Workspace& ws,
+                         float alpha) {
+  compute_gradients(params, batch, ws, grads, 1.0f / float(batch.size));
+  apply_update(params, grads, alpha);
+}
+
+void Backend::forward_rows(const Parameters& params, const Batch& batch, Workspace& ws, int row) {
+  if (batch.x == nullptr)
+    throw std::logic_error(std::string(name()) + ": the fine-op step needs the batch as floats");
+  const NetworkShape& s = params.shape();
+  const int m = batch.size, L = s.layers();
+  const float* input = batch.x;  // A0 = X (m, 784)
+  for (int l = 1; l <= L; ++l) {
+    const int in = s.fan_in(l), out = s.fan_out(l);
+    // Z(l) (m, out) = A(l-1) (m, in) · W(l)ᵀ + b(l)
+    matmul(Transpose::no, Transpose::yes, m, out, in, 1.0f, input, params.weights(l), 0.0f,
+           ws.z(l, row));
+    add_bias(ws.z(l, row), params.bias(l), m, out);
+    if (l < L) {
+      // A(l) = ReLU(Z(l))
+      relu_forward(ws.a(l, row), ws.z(l, row), std::size_t(m) * out);
+      input = ws.a(l, row);
+    } else {
+      // A(L) = softmax(Z(L))
+      softmax_rows(ws.a(l, row), ws.z(l, row), m, out);
+    }
+  }
+}
+
+void Backend::gradients_rows(const Parameters& params, const Batch& batch, Workspace& ws, int row,
+                             Parameters& grads, float scale) {
+  forward_rows(params, batch, ws, row);
+  const NetworkShape& s = params.shape();
+  const int m = batch.size, L = s.layers();
+  // dZ(L) (m, 10) = A(L) - one_hot(Y)
+  softmax_cross_entropy_backward(ws.dz(L, row), ws.a(L, row), batch.labels, m, s.outputs());
+  for (int l = L; l >= 1; --l) {
+    const int in = s.fan_in(l), out = s.fan_out(l);
+    const float* input = l == 1 ? batch.x : ws.a(l - 1, row);
+    // dW(l) (out, in) = scale · dZ(l)ᵀ · A(l-1);  db(l) = scale · Σ dZ(l)
+    matmul(Transpose::yes, Transpose::no, out, in, m, scale, ws.dz(l, row), input, 0.0f,
+           grads.weights(l));
+    column_sums(grads.bias(l), ws.dz(l, row), m, out, scale);
+    if (l == 1) break;
+    // dZ(l-1) (m, in) = (dZ(l) · W(l)) * ReLU'(Z(l-1))
+    matmul(Transpose::no, Transpose::no, m, in, out, 1.0f, ws.dz(l, row), params.weights(l), 0.0f,
+           ws.dz(l - 1, row));
+    relu_backward(ws.dz(l - 1, row), ws.dz(l - 1, row), ws.z(l - 1, row), std::size_t(m) * in);
+  }
 }
 
 }  // namespace mnistbench

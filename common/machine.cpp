@@ -1,5 +1,7 @@
 #include "common/machine.h"
 
+#include "common/cpu_features.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -21,30 +23,20 @@ std::string cpu_model() {
   return "unknown";
 }
 
-std::vector<std::string> instruction_sets() {
-  std::vector<std::string> found;
-  __builtin_cpu_init();
-  const std::pair<bool, const char*> sets[] = {
-      {__builtin_cpu_supports("sse4.2"), "SSE4.2"},   {__builtin_cpu_supports("avx"), "AVX"},
-      {__builtin_cpu_supports("avx2"), "AVX2"},       {__builtin_cpu_supports("fma"), "FMA"},
-      {__builtin_cpu_supports("avx512f"), "AVX512F"}, {__builtin_cpu_supports("avx512bw"), "AVX512BW"},
-      {__builtin_cpu_supports("avx512dq"), "AVX512DQ"}, {__builtin_cpu_supports("avx512vl"), "AVX512VL"},
-  };
-  for (const auto& [supported, name] : sets)
-    if (supported) found.emplace_back(name);
-  return found;
-}
-
 }  // namespace
 
 MachineInfo describe_machine() {
   MachineInfo machine;
   machine.cpu_model = cpu_model();
   machine.logical_cores = int(std::thread::hardware_concurrency());
-  machine.instruction_sets = instruction_sets();
+  machine.instruction_sets = cpu_feature_names();
   char host[256] = {};
   machine.hostname = gethostname(host, sizeof host - 1) == 0 ? host : "unknown";
+#if defined(__clang__)
+  machine.compiler = "clang++ " __clang_version__;
+#else
   machine.compiler = "g++ " __VERSION__;
+#endif
   if (const char* coretype = std::getenv("OPENBLAS_CORETYPE")) machine.openblas_coretype = coretype;
   return machine;
 }

@@ -12,10 +12,11 @@ struct Totals {
   long correct = 0;
 };
 
-Totals accumulate(const float* probabilities, const std::uint8_t* labels, int m, int classes) {
+Totals accumulate(std::span<const float> probabilities, const std::uint8_t* labels, int classes) {
   Totals totals;
-  for (int i = 0; i < m; ++i) {
-    const float* p = probabilities + std::size_t(i) * classes;
+  const std::size_t m = probabilities.size() / std::size_t(classes);
+  for (std::size_t i = 0; i < m; ++i) {
+    const float* p = probabilities.data() + i * classes;
     // The floor keeps log() finite if a probability underflows to 0.
     totals.loss -= std::log(std::max(double(p[labels[i]]), 1e-30));
     const int predicted = int(std::max_element(p, p + classes) - p);
@@ -26,28 +27,30 @@ Totals accumulate(const float* probabilities, const std::uint8_t* labels, int m,
 
 }  // namespace
 
-Evaluation evaluate_probabilities(const float* probabilities, const std::uint8_t* labels, int m,
+Evaluation evaluate_probabilities(std::span<const float> probabilities, const std::uint8_t* labels,
                                   int classes) {
-  const Totals totals = accumulate(probabilities, labels, m, classes);
+  const Totals totals = accumulate(probabilities, labels, classes);
+  const double m = double(probabilities.size() / std::size_t(classes));
   return {totals.loss / m, double(totals.correct) / m};
 }
 
 Evaluation evaluate(Backend& backend, const Parameters& params, const LabelledImages& images,
                     Workspace& ws) {
   if (images.count == 0) return {};
-  const int classes = params.shape().outputs;
+  const int classes = params.shape().outputs();
   const std::size_t inputs = std::size_t(images.inputs);
-  // Scaled a chunk at a time, so the dev and test splits need no float copy of their own.
-  AlignedVector<float> x(std::size_t(ws.max_batch) * inputs);
+  // Scaled a chunk at a time, so no split needs a float copy of its own.
+  AlignedVector<float> x(std::size_t(ws.max_batch()) * inputs);
   Totals totals;
-  for (int first = 0; first < images.count; first += ws.max_batch) {
-    const int m = std::min(ws.max_batch, images.count - first);
+  for (int first = 0; first < images.count; first += ws.max_batch()) {
+    const int m = std::min(ws.max_batch(), images.count - first);
     const std::uint8_t* pixels = images.pixels.data() + std::size_t(first) * inputs;
-    for (std::size_t i = 0; i < std::size_t(m) * inputs; ++i) x[i] = float(pixels[i]) / 255.0f;
-    backend.forward(params, x.data(), m, ws);
-    const Totals chunk = accumulate(ws.probabilities.data(), images.labels.data() + first, m, classes);
-    totals.loss += chunk.loss;
-    totals.correct += chunk.correct;
+    scale_pixels(pixels, std::size_t(m) * inputs, x.data());
+    const Batch chunk{pixels, x.data(), images.labels.data() + first, m};
+    backend.forward(params, chunk, ws);
+    const Totals part = accumulate(backend.probabilities(ws, m), chunk.labels, classes);
+    totals.loss += part.loss;
+    totals.correct += part.correct;
   }
   return {totals.loss / images.count, double(totals.correct) / images.count};
 }

@@ -4,6 +4,7 @@
 // backend must be judged by the same arithmetic.
 
 #include <cstdint>
+#include <span>
 
 #include "common/backend.h"
 #include "common/training_data.h"
@@ -15,13 +16,13 @@ struct Evaluation {
   double accuracy = 0.0;  // fraction correct, 0-1
 };
 
-// Over m samples of probabilities P (m, classes). Sums in double so the
-// figure does not depend on how a backend ordered its float sums.
-Evaluation evaluate_probabilities(const float* probabilities, const std::uint8_t* labels, int m,
+// Over the samples of probabilities (m, classes), with m labels. Sums in
+// double so the figure does not depend on how a backend ordered its float sums.
+Evaluation evaluate_probabilities(std::span<const float> probabilities, const std::uint8_t* labels,
                                   int classes);
 
-// Runs the backend's forward pass over all images in chunks of ws.max_batch,
-// scaling each chunk's pixels as training does (images.x is not needed).
+// Runs the backend's forward pass over all images in chunks of
+// ws.max_batch(), scaling each chunk's pixels as training does.
 Evaluation evaluate(Backend& backend, const Parameters& params, const LabelledImages& images,
                     Workspace& ws);
 

@@ -103,23 +103,4 @@ void load_npy(const std::filesystem::path& path, float* values, const std::vecto
   if (in.peek() != std::char_traits<char>::eof()) throw DataError(name + ": trailing bytes after the array");
 }
 
-void save_parameters(const std::filesystem::path& folder, const Parameters& params) {
-  std::error_code error;
-  std::filesystem::create_directories(folder, error);
-  if (error) throw DataError(folder.string() + ": cannot create folder: " + error.message());
-  const NetworkShape& s = params.shape();
-  save_npy(folder / "W1.npy", params.w1(), {s.hidden, s.inputs});
-  save_npy(folder / "b1.npy", params.b1(), {s.hidden, 1});
-  save_npy(folder / "W2.npy", params.w2(), {s.outputs, s.hidden});
-  save_npy(folder / "b2.npy", params.b2(), {s.outputs, 1});
-}
-
-void load_parameters(const std::filesystem::path& folder, Parameters& params) {
-  const NetworkShape& s = params.shape();
-  load_npy(folder / "W1.npy", params.w1(), {s.hidden, s.inputs});
-  load_npy(folder / "b1.npy", params.b1(), {s.hidden, 1});
-  load_npy(folder / "W2.npy", params.w2(), {s.outputs, s.hidden});
-  load_npy(folder / "b2.npy", params.b2(), {s.outputs, 1});
-}
-
 }  // namespace mnistbench

@@ -3,29 +3,30 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/errors.h"
 #include "common/metrics.h"
 #include "common/npy.h"
+#include "common/parameter_files.h"
 
 namespace mnistbench {
-
-const char* to_string(Initialisation init) {
-  return init == Initialisation::uniform ? "uniform" : "he";
-}
 
 RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
                         const std::function<void(const Progress&)>& report,
                         const std::atomic<bool>& stop) {
   if (settings.threads > 0) backend.set_threads(settings.threads);
-  NetworkShape shape;
-  shape.inputs = data.train.inputs;
-  shape.hidden = settings.hidden;
-  Parameters params(shape);
+  const NetworkShape& shape = settings.network;
+  if (shape.inputs() != data.train.inputs)
+    throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) +
+                     " but the images have " + std::to_string(data.train.inputs) + " pixels");
+  Parameters host(shape);
   if (settings.init_from.empty())
-    initialise(params, settings.init, settings.train.seed);
+    initialise(host, settings.init, settings.train.seed);
   else
-    load_parameters(settings.init_from, params);
+    load_parameters(settings.init_from, host);
+  Parameters params = backend.make_parameters(shape);
+  backend.write_parameters(params, host);
   if (!settings.save_initial.empty()) {
-    save_parameters(settings.save_initial, params);
+    save_parameters(settings.save_initial, host);
     // int64, NumPy's index type, so the peers index with it as loaded.
     const std::vector<std::int64_t> order(data.split_order.begin(), data.split_order.end());
     save_npy(settings.save_initial / "split.npy", order.data(), {int(order.size())});
@@ -34,6 +35,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   RunSummary summary;
   summary.backend = std::string(backend.name());
   summary.settings = settings;
+  summary.step = backend.fused_step(shape).value_or("fine ops");
   summary.dataset = data.description;
   const auto record = [&](const Progress& progress) {
     summary.history.push_back(progress);
@@ -43,19 +45,21 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   summary.info = backend.info();
   summary.iterations = run.steps_done;
   summary.interrupted = run.interrupted;
-  summary.batch_size = settings.train.full_batch() ? data.train.count
-                                                   : std::min(settings.train.batch_size, data.train.count);
+  summary.batch_size = batch_size(settings.train, data.train.count);
   summary.seconds_per_iteration = run.median_step_seconds();
   if (summary.seconds_per_iteration > 0)
     summary.samples_per_second = summary.batch_size / summary.seconds_per_iteration;
 
-  Workspace ws(shape, 1000);
+  Workspace ws = backend.make_workspace(shape, 1000);
   const Evaluation on_train = evaluate(backend, params, data.train, ws);
   summary.final_loss = on_train.loss;
   summary.train_accuracy = on_train.accuracy;
   if (data.dev.count > 0) summary.dev_accuracy = evaluate(backend, params, data.dev, ws).accuracy;
   if (data.test) summary.test_accuracy = evaluate(backend, params, *data.test, ws).accuracy;
-  if (!settings.save_weights.empty()) save_parameters(settings.save_weights, params);
+  if (!settings.save_weights.empty()) {
+    backend.read_parameters(params, host);
+    save_parameters(settings.save_weights, host);
+  }
   return summary;
 }
 
@@ -85,7 +89,8 @@ nlohmann::json to_json(const RunSummary& s) {
           {"batch_size", s.batch_size},
           {"epochs", t.full_batch() ? nlohmann::json(nullptr) : nlohmann::json(t.epochs)},
           {"alpha", t.alpha},
-          {"hidden", s.settings.hidden},
+          {"layers", s.settings.network.widths},
+          {"step", s.step},
           {"init", s.settings.init_from.empty() ? to_string(s.settings.init) : "from " + s.settings.init_from.string()},
           {"dev_size", s.settings.dev_size},
           {"dataset", s.dataset},

@@ -18,11 +18,11 @@ namespace mnistbench {
 
 struct RunSettings {
   TrainOptions train;
-  int hidden = 10;
+  NetworkShape network;                   // --layers; --hidden H is {784, H, 10}
   Initialisation init = Initialisation::uniform;
   int threads = 0;                        // 0: all cores
   int dev_size = 1000;
-  std::filesystem::path init_from;        // load W1 b1 W2 b2 .npy from here instead of initialising
+  std::filesystem::path init_from;        // load W{l}.npy b{l}.npy from here instead of initialising
   std::filesystem::path save_weights;     // save the trained weights here
   std::filesystem::path save_initial;     // save the initial weights and split.npy here, before training
 };
@@ -32,14 +32,15 @@ struct RunSummary {
   BackendInfo info;
   RunSettings settings;
   std::string dataset;
-  int iterations = 0;                     // steps actually done
+  std::string step;                       // what the step ran: Backend::fused_step, or "fine ops"
+  std::int64_t iterations = 0;            // steps actually done
   int batch_size = 0;                     // images per step
   bool interrupted = false;
   double final_loss = 0.0;                // mean cross-entropy of the final weights on the training split
   double train_accuracy = 0.0;
   std::optional<double> dev_accuracy;
   std::optional<double> test_accuracy;
-  double seconds_per_iteration = 0.0;     // median backend train_step time
+  double seconds_per_iteration = 0.0;     // median step time (compute_gradients + apply_update)
   double samples_per_second = 0.0;        // batch_size / seconds_per_iteration
   std::vector<Progress> history;          // every log_every steps
 };
@@ -50,7 +51,5 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
 
 // The keys of `train --json`; compare writes one per backend.
 nlohmann::json to_json(const RunSummary& summary);
-
-const char* to_string(Initialisation init);
 
 }  // namespace mnistbench

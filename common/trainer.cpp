@@ -16,28 +16,44 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Copies the images of one mini-batch, in the epoch's order, into fixed buffers.
-class BatchGatherer {
+// The batches of a run. The full batch is the training split itself; a
+// mini-batch is copied, in the epoch's order, into fixed buffers. Floats are
+// made only for a backend that asks for them: once for the full batch, per
+// mini-batch otherwise.
+class Batches {
  public:
-  BatchGatherer(const LabelledImages& images, int batch_size)
-      : images_(images),
-        x_(std::size_t(batch_size) * images.inputs),
-        pixels_(std::size_t(batch_size) * images.inputs),
-        labels_(batch_size) {}
+  Batches(const LabelledImages& images, int batch_size, bool full_batch, bool floats)
+      : images_(images), floats_(floats) {
+    const std::size_t n = std::size_t(images.inputs);
+    const std::size_t rows = full_batch ? std::size_t(images.count) : std::size_t(batch_size);
+    if (floats) x_.resize(rows * n);
+    if (full_batch) {
+      if (floats) scale_pixels(images.pixels.data(), images.pixels.size(), x_.data());
+      return;
+    }
+    pixels_.resize(rows * n);
+    labels_.resize(rows);
+  }
+
+  Batch full() const {
+    return {images_.pixels.data(), floats_ ? x_.data() : nullptr, images_.labels.data(),
+            images_.count};
+  }
 
   Batch gather(const std::vector<std::uint32_t>& order, std::size_t first, int size) {
     const std::size_t n = std::size_t(images_.inputs);
     for (int i = 0; i < size; ++i) {
       const std::size_t source = order[first + i];
-      std::copy_n(images_.x.data() + source * n, n, x_.data() + i * n);
       std::copy_n(images_.pixels.data() + source * n, n, pixels_.data() + i * n);
       labels_[i] = images_.labels[source];
     }
-    return {x_.data(), pixels_.data(), labels_.data(), size};
+    if (floats_) scale_pixels(pixels_.data(), std::size_t(size) * n, x_.data());
+    return {pixels_.data(), floats_ ? x_.data() : nullptr, labels_.data(), size};
   }
 
  private:
   const LabelledImages& images_;
+  bool floats_;
   AlignedVector<float> x_;
   std::vector<std::uint8_t> pixels_;
   std::vector<std::uint8_t> labels_;
@@ -54,9 +70,14 @@ double TrainingRun::median_step_seconds() const {
   return (sorted[mid] + *std::max_element(sorted.begin(), sorted.begin() + mid)) / 2;
 }
 
-int total_steps(const TrainOptions& options, int training_images) {
+int batch_size(const TrainOptions& options, int training_images) {
+  return options.full_batch() ? training_images : std::min(options.batch_size, training_images);
+}
+
+std::int64_t total_steps(const TrainOptions& options, int training_images) {
   if (options.full_batch()) return options.iterations;
-  const int per_epoch = (training_images + options.batch_size - 1) / options.batch_size;
+  const std::int64_t size = batch_size(options, training_images);
+  const std::int64_t per_epoch = (training_images + size - 1) / size;
   return per_epoch * options.epochs;
 }
 
@@ -65,41 +86,41 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
                   const std::atomic<bool>& stop) {
   const LabelledImages& images = data.train;
   const NetworkShape& shape = params.shape();
-  const int batch_size = options.full_batch() ? images.count : std::min(options.batch_size, images.count);
+  const int size = batch_size(options, images.count);
 
   TrainingRun run;
   run.total_steps = total_steps(options, images.count);
-  run.step_seconds.reserve(run.total_steps);
-  Parameters grads(shape);
-  Workspace ws(shape, batch_size);
+  Parameters grads = backend.make_parameters(shape);
+  Workspace ws = backend.make_workspace(shape, size);
   // Dev accuracy is measured in chunks through a small workspace of its own.
-  Workspace eval_ws(shape, std::max(1, std::min(data.dev.count, 1000)));
+  Workspace eval_ws = backend.make_workspace(shape, std::max(1, std::min(data.dev.count, 1000)));
 
   Random shuffle(options.seed, kShuffleStream);
   std::vector<std::uint32_t> order;
-  BatchGatherer gatherer(images, options.full_batch() ? 0 : batch_size);
-  const Batch full{images.x.data(), images.pixels.data(), images.labels.data(), images.count};
+  const bool floats = backend.input_form(shape) == InputForm::floats;
+  Batches batches(images, size, options.full_batch(), floats);
+  const std::int64_t per_epoch = (images.count + size - 1) / size;
 
   const Clock::time_point start = Clock::now();
-  for (int step = 0; step < run.total_steps && !stop.load(std::memory_order_relaxed); ++step) {
-    Batch batch = full;
+  for (std::int64_t step = 0; step < run.total_steps && !stop.load(std::memory_order_relaxed); ++step) {
+    Batch batch = batches.full();
     if (!options.full_batch()) {
-      const int per_epoch = (images.count + batch_size - 1) / batch_size;
-      const int index_in_epoch = step % per_epoch;
+      const std::int64_t index_in_epoch = step % per_epoch;
       if (index_in_epoch == 0) order = shuffled_indices(std::size_t(images.count), shuffle);
-      const std::size_t first = std::size_t(index_in_epoch) * batch_size;
-      batch = gatherer.gather(order, first, std::min<int>(batch_size, images.count - int(first)));
+      const std::size_t first = std::size_t(index_in_epoch) * size;
+      batch = batches.gather(order, first, std::min<int>(size, images.count - int(first)));
     }
 
     const Clock::time_point step_start = Clock::now();
-    backend.train_step(params, grads, batch, ws, options.alpha);
+    backend.compute_gradients(params, batch, ws, grads, 1.0f / float(batch.size));
+    backend.apply_update(params, grads, options.alpha);
     run.step_seconds.push_back(seconds_since(step_start));
     run.steps_done = step + 1;
 
     const bool last = run.steps_done == run.total_steps;
     if (report && (run.steps_done % options.log_every == 0 || last)) {
-      const Evaluation on_batch = evaluate_probabilities(ws.probabilities.data(), batch.labels,
-                                                         batch.size, shape.outputs);
+      const Evaluation on_batch = evaluate_probabilities(backend.probabilities(ws, batch.size),
+                                                         batch.labels, shape.outputs());
       Progress progress{run.steps_done, run.total_steps, on_batch.loss, on_batch.accuracy, {}, 0.0};
       if (data.dev.count > 0) progress.dev_accuracy = evaluate(backend, params, data.dev, eval_ws).accuracy;
       progress.elapsed_seconds = seconds_since(start);

@@ -1,7 +1,8 @@
 #pragma once
 // The one training loop every backend runs: full-batch gradient descent as
 // in the tutorial (the default), or mini-batch SGD reshuffled every epoch
-// from the seed. Only the backend's train_step is timed.
+// from the seed. Each step is the backend's compute_gradients, then its
+// apply_update; only those two are timed.
 
 #include <atomic>
 #include <cstdint>
@@ -28,8 +29,8 @@ struct TrainOptions {
 // What the loop reports every log_every steps. loss and train_accuracy come
 // from that step's own forward pass (before its update), on its batch.
 struct Progress {
-  int step = 0;            // 1-based: steps done so far
-  int total_steps = 0;
+  std::int64_t step = 0;   // 1-based: steps done so far
+  std::int64_t total_steps = 0;
   double loss = 0.0;
   double train_accuracy = 0.0;
   std::optional<double> dev_accuracy;  // absent without a dev split
@@ -37,19 +38,21 @@ struct Progress {
 };
 
 struct TrainingRun {
-  int steps_done = 0;
-  int total_steps = 0;
+  std::int64_t steps_done = 0;
+  std::int64_t total_steps = 0;
   bool interrupted = false;
-  std::vector<double> step_seconds;    // time of each backend train_step
+  std::vector<double> step_seconds;    // time of each step (compute_gradients + apply_update)
   double elapsed_seconds = 0.0;
 
   double median_step_seconds() const;
 };
 
+// Images per step on n training images.
+int batch_size(const TrainOptions& options, int training_images);
 // How many steps the options make on n training images.
-int total_steps(const TrainOptions& options, int training_images);
+std::int64_t total_steps(const TrainOptions& options, int training_images);
 
-// Trains params in place. Stops early, cleanly, when stop becomes true (Ctrl-C).
+// Trains params (made by backend) in place. Stops early, cleanly, when stop becomes true (Ctrl-C).
 TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
                   const TrainOptions& options, const std::function<void(const Progress&)>& report,
                   const std::atomic<bool>& stop);

@@ -1,6 +1,8 @@
 #pragma once
 // The data set as the trainer uses it: split into train and dev from the
-// seed, pixels scaled to [0, 1] once, before training, as the tutorial does.
+// seed. Every split holds its images once, as the files' raw bytes; a
+// backend that computes on floats gets x = pixel / 255 (the tutorial's
+// scaling) made for it alone, by the trainer or chunk by chunk.
 
 #include <cstdint>
 #include <optional>
@@ -13,8 +15,7 @@ namespace mnistbench {
 struct LabelledImages {
   int count = 0;
   int inputs = 0;
-  AlignedVector<float> x;             // (count, inputs) = pixels / 255; the training split only
-  std::vector<std::uint8_t> pixels;   // (count, inputs) the same images as bytes
+  std::vector<std::uint8_t> pixels;   // (count, inputs) 0-255
   std::vector<std::uint8_t> labels;   // (count)
 };
 
@@ -33,9 +34,12 @@ struct TrainingData {
 // np.random.shuffle. Throws UsageError if dev_size leaves no training image.
 TrainingData prepare_training_data(DataSource source, int dev_size, std::uint64_t seed);
 
-// The images at the given indices, with x scaled, for training on them.
+// The images at the given indices, in that order.
 LabelledImages select_images(const Dataset& from, const std::vector<std::uint32_t>& indices,
                              std::size_t first, std::size_t count);
+
+// x (n) = pixels (n) / 255: the tutorial's scaling, written once.
+void scale_pixels(const std::uint8_t* pixels, std::size_t n, float* x);
 
 // A permutation of 0..n-1 drawn from random (Fisher-Yates).
 class Random;

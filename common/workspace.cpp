@@ -2,13 +2,13 @@
 
 namespace mnistbench {
 
-Workspace::Workspace(const NetworkShape& shape, int max_batch)
-    : max_batch(max_batch),
-      hidden_pre(std::size_t(max_batch) * shape.hidden),
-      hidden(std::size_t(max_batch) * shape.hidden),
-      logits(std::size_t(max_batch) * shape.outputs),
-      probabilities(std::size_t(max_batch) * shape.outputs),
-      logits_grad(std::size_t(max_batch) * shape.outputs),
-      hidden_grad(std::size_t(max_batch) * shape.hidden) {}
+Workspace::Workspace(const NetworkShape& shape, int max_batch) : shape_(shape), max_batch_(max_batch) {
+  for (int l = 1; l <= shape.layers(); ++l) {
+    const std::size_t size = std::size_t(max_batch) * shape.fan_out(l);
+    z_.emplace_back(size);
+    a_.emplace_back(size);
+    dz_.emplace_back(size);
+  }
+}
 
 }  // namespace mnistbench
