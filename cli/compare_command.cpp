@@ -13,18 +13,12 @@
 #include "cli/report.h"
 #include "cli/run_options.h"
 #include "common/agreement.h"
+#include "common/cost_model.h"
 #include "common/registry.h"
 
 namespace mnistbench {
 
 namespace {
-
-// Multiply-adds of one training step per image, counted as 2 FLOPs each:
-// forward X·W1ᵀ and A1·W2ᵀ, backward dZ2ᵀ·A1, dZ2·W2 and dZ1ᵀ·X. The
-// elementwise ops (under 1% of it) are not counted.
-double flops_per_sample(const NetworkShape& s) {
-  return 2.0 * (2.0 * s.inputs * s.hidden + 3.0 * s.hidden * s.outputs);
-}
 
 std::vector<std::string> split_names(const std::string& list) {
   std::vector<std::string> names;
@@ -49,8 +43,8 @@ void print_table(const std::vector<RunSummary>& runs, double flops) {
                r.samples_per_second * flops / 1e9,
                reference.seconds_per_iteration / r.seconds_per_iteration);
   }
-  fmt::print("GFLOP/s counts {:.0f} FLOPs per image per step (the five products); Δ are against {}.\n",
-             flops, reference.backend);
+  fmt::print("GFLOP/s counts {:.0f} FLOPs per image per step (the products of network {}); Δ are against {}.\n",
+             flops, reference.settings.network.to_string(), reference.backend);
 }
 
 }  // namespace
@@ -89,10 +83,8 @@ CommandAction add_compare_command(CLI::App& app) {
       progress.finish();
     }
 
-    NetworkShape shape;
-    shape.inputs = data.train.inputs;
-    shape.hidden = settings.hidden;
-    print_table(runs, flops_per_sample(shape));
+    const double flops_per_sample = train_step_cost(settings.network, 1).flops;
+    print_table(runs, flops_per_sample);
 
     int status = 0;
     if (stop) {
@@ -111,7 +103,7 @@ CommandAction add_compare_command(CLI::App& app) {
       nlohmann::json json = {{"reference", "naive"}, {"runs", nlohmann::json::array()}};
       for (const RunSummary& run : runs) json["runs"].push_back(to_json(run));
       json["seed"] = settings.train.seed;
-      json["flops_per_sample"] = flops_per_sample(shape);
+      json["flops_per_sample"] = flops_per_sample;
       json["agreement"] = {{"final_loss_relative", kFinalLossRelative}, {"test_accuracy_points", kTestAccuracyPoints}};
       write_json(options->json_path, with_provenance(json));
     }

@@ -29,8 +29,9 @@ void print_summary(const RunSummary& s) {
   fmt::print("\n{} ({}; {}; {} thread{})\n", s.backend, s.info.library, s.info.isa, s.info.threads,
              s.info.threads == 1 ? "" : "s");
   if (s.interrupted) fmt::print("  INTERRUPTED after {} iterations: figures are for the weights at that point\n", s.iterations);
-  fmt::print("  settings        seed {}, alpha {}, hidden {}, {}, {} iterations of {} images\n", t.seed,
-             t.alpha, s.settings.hidden, t.full_batch() ? "full batch" : fmt::format("{} epoch{}", t.epochs, t.epochs == 1 ? "" : "s"),
+  fmt::print("  network         layers {}; step: {}\n", s.settings.network.to_string(), s.step);
+  fmt::print("  settings        seed {}, alpha {}, {}, {} iterations of {} images\n", t.seed,
+             t.alpha, t.full_batch() ? "full batch" : fmt::format("{} epoch{}", t.epochs, t.epochs == 1 ? "" : "s"),
              s.iterations, s.batch_size);
   fmt::print("  final loss      {:.6f}\n", s.final_loss);
   fmt::print("  accuracy        train {}  dev {}  test {}\n", percent(s.train_accuracy),

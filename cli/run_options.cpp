@@ -3,6 +3,7 @@
 #include <cmath>
 #include <thread>
 
+#include "common/errors.h"
 #include "common/registry.h"
 
 namespace mnistbench {
@@ -60,17 +61,24 @@ void add_run_options(CLI::App& command, RunOptions& o) {
       ->capture_default_str()->check(at_least(1));
   command.add_option("--seed", t.seed, "Seed for initialisation, the dev split and batch order")
       ->capture_default_str();
-  command.add_option("--hidden", s.hidden, "Hidden units")->capture_default_str()->check(at_least(1));
+  command.add_option("--layers", o.layers,
+                     "Layer widths, inputs first: 784,10,10 is the tutorial's network; "
+                     "784,32,16,10 has two hidden layers (ReLU between layers, softmax last)")
+      ->default_str(s.network.to_string());
+  command.add_option("--hidden", o.hidden, "Shorthand for --layers 784,H,10: one hidden layer of H units")
+      ->check(at_least(1));
   command.add_option("--init", o.init, "Initial weights: uniform in [-0.5, 0.5) (the tutorial's) or he (He-uniform)")
       ->capture_default_str()->check(CLI::IsMember({"uniform", "he"}));
-  command.add_option("--init-from", s.init_from, "Start from W1.npy b1.npy W2.npy b2.npy in this folder");
-  command.add_option("--save-weights", s.save_weights, "Write the trained W1.npy b1.npy W2.npy b2.npy here");
+  command.add_option("--init-from", s.init_from,
+                     "Start from W1.npy b1.npy ... WL.npy bL.npy in this folder (shapes must match --layers)");
+  command.add_option("--save-weights", s.save_weights, "Write the trained W1.npy b1.npy ... WL.npy bL.npy here");
   command.add_option("--save-initial-weights", s.save_initial,
-                     "Before training, write W1.npy b1.npy W2.npy b2.npy and split.npy (the shuffled "
+                     "Before training, write W1.npy b1.npy ... and split.npy (the shuffled "
                      "indices of the training file: dev = the first --dev-size, train = the rest) here");
   command.add_option("--dev-size", s.dev_size, "Images held out for the dev split (0: train on all)")
       ->capture_default_str()->check(at_least(0));
-  command.add_option("--threads", s.threads, "Threads for backends that use them (default: all cores)")
+  command.add_option("--threads", s.threads,
+                     "Threads for every backend that runs threads (simd, tbb, blas; default: all cores)")
       ->check(at_least(1));
   command.add_option("--dataset", o.data.dataset, "mnist (data/mnist, see scripts/fetch_mnist.sh) or fashion")
       ->capture_default_str()->check(CLI::IsMember({"mnist", "fashion"}));
@@ -84,6 +92,14 @@ void add_run_options(CLI::App& command, RunOptions& o) {
 RunSettings RunOptions::resolved() const {
   RunSettings resolved = settings;
   resolved.init = init == "he" ? Initialisation::he : Initialisation::uniform;
+  if (!layers.empty() && hidden > 0) throw UsageError("--hidden: give --layers or --hidden, not both");
+  if (!layers.empty()) resolved.network = parse_layers(layers);
+  if (hidden > 0) {
+    if (hidden > kMaxLayerWidth)
+      throw UsageError("--hidden: at most " + std::to_string(kMaxLayerWidth) + ", got " + std::to_string(hidden));
+    const NetworkShape tutorial;
+    resolved.network = one_hidden_layer(tutorial.inputs(), hidden, tutorial.outputs());
+  }
   if (resolved.threads == 0) resolved.threads = int(std::max(1u, std::thread::hardware_concurrency()));
   return resolved;
 }
