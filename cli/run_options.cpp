@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "common/errors.h"
+#include "common/executor.h"
 #include "common/registry.h"
 
 namespace mnistbench {
@@ -78,7 +79,7 @@ void add_run_options(CLI::App& command, RunOptions& o) {
   command.add_option("--dev-size", s.dev_size, "Images held out for the dev split (0: train on all)")
       ->capture_default_str()->check(at_least(0));
   command.add_option("--threads", s.threads,
-                     "Threads for every backend that runs threads (simd, tbb, blas; default: all cores)")
+                     "Threads for every backend that runs threads (simd, tbb, blas; default: all cores, 1 in a build without oneTBB)")
       ->check(at_least(1));
   command.add_option("--dataset", o.data.dataset, "mnist (data/mnist, see scripts/fetch_mnist.sh) or fashion")
       ->capture_default_str()->check(CLI::IsMember({"mnist", "fashion"}));
@@ -100,7 +101,9 @@ RunSettings RunOptions::resolved() const {
     const NetworkShape tutorial;
     resolved.network = one_hidden_layer(tutorial.inputs(), hidden, tutorial.outputs());
   }
-  if (resolved.threads == 0) resolved.threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  // All cores by default, where the build can run threads at all.
+  if (resolved.threads == 0)
+    resolved.threads = Executor::parallel_build() ? int(std::max(1u, std::thread::hardware_concurrency())) : 1;
   return resolved;
 }
 

@@ -2,7 +2,9 @@
 #
 # Adds the backend in backends/<name>/: an option MNISTBENCH_BACKEND_<NAME>
 # (ON by default), its sources (every .cpp in the folder), and its entry in the
-# registry. A backend whose packages are not found is left out with a message.
+# registry. A backend whose packages are not found is left out with a warning,
+# or stops the configure step when MNISTBENCH_REQUIRE_BACKENDS is ON (the
+# set-up script and CI set it, so a missing package cannot shrink every suite).
 # A folder may hold a backend.cmake for anything special (per-file ISA flags);
 # it sees the target as ${backend_target}.
 function(mnistbench_backend name)
@@ -16,6 +18,10 @@ function(mnistbench_backend name)
   foreach(package IN LISTS ARG_PACKAGES)
     find_package(${package} QUIET)
     if(NOT ${package}_FOUND)
+      if(MNISTBENCH_REQUIRE_BACKENDS)
+        message(FATAL_ERROR "mnistbench: backend ${name} needs package ${package}, not found "
+                            "(install it, or configure with -DMNISTBENCH_BACKEND_${upper}=OFF)")
+      endif()
       message(WARNING "mnistbench: backend ${name} left out: package ${package} not found")
       return()
     endif()
