@@ -11,8 +11,9 @@
 
 int main(int argc, char** argv) {
   using namespace mnistbench;
-  CLI::App app("mnistbench: interchangeable compute backends train the same 784-10-10 network on\n"
-               "MNIST from the same seed, so their accuracy and speed compare directly.");
+  CLI::App app("mnistbench: interchangeable compute backends train the same network (the\n"
+               "tutorial's 784-10-10 by default, or any --layers) on MNIST from the same seed,\n"
+               "so their accuracy and speed compare directly.");
   app.require_subcommand(1);
   const std::map<std::string, CommandAction> actions = {
       {"train", add_train_command(app)},

@@ -28,6 +28,8 @@ void print_summary(const RunSummary& s) {
   const TrainOptions& t = s.settings.train;
   fmt::print("\n{} ({}; {}; {} thread{})\n", s.backend, s.info.library, s.info.isa, s.info.threads,
              s.info.threads == 1 ? "" : "s");
+  if (s.diverged_at_step)
+    fmt::print("  DIVERGED at step {}: the loss became NaN or infinite; training stopped there\n", *s.diverged_at_step);
   if (s.interrupted) fmt::print("  INTERRUPTED after {} iterations: figures are for the weights at that point\n", s.iterations);
   fmt::print("  network         layers {}; step: {}\n", s.settings.network.to_string(), s.step);
   fmt::print("  settings        seed {}, alpha {}, {}, {} iterations of {} images\n", t.seed,

@@ -3,13 +3,28 @@
 #include <cmath>
 #include <thread>
 
+#include "cli/output_paths.h"
 #include "common/errors.h"
 #include "common/executor.h"
 #include "common/registry.h"
+#include "common/run_limits.h"
 
 namespace mnistbench {
 
 namespace {
+
+template <class Number>
+CLI::Validator between(Number minimum, Number maximum) {
+  return CLI::Validator(
+      [minimum, maximum](std::string& text) -> std::string {
+        Number value{};
+        if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a whole number";
+        if (!(value >= minimum && value <= maximum))
+          return "must be " + std::to_string(minimum) + " to " + std::to_string(maximum) + ", got " + text;
+        return "";
+      },
+      std::to_string(minimum) + "-" + std::to_string(maximum));
+}
 
 template <class Number>
 CLI::Validator at_least(Number minimum) {
@@ -54,12 +69,12 @@ void add_run_options(CLI::App& command, RunOptions& o) {
   TrainOptions& t = s.train;
   command.add_option("--alpha", t.alpha, "Learning rate")->capture_default_str()->check(positive_finite());
   command.add_option("--iterations", t.iterations, "Full-batch gradient-descent steps")
-      ->capture_default_str()->check(at_least(1));
+      ->capture_default_str()->check(between<int>(1, int(kMaxSteps)));
   command.add_option("--batch-size", t.batch_size,
                      "Images per step; 0 trains on the full batch, as the tutorial does")
       ->capture_default_str()->check(at_least(0));
   command.add_option("--epochs", t.epochs, "Passes over the training split with --batch-size > 0")
-      ->capture_default_str()->check(at_least(1));
+      ->capture_default_str()->check(between<int>(1, int(kMaxSteps)));
   command.add_option("--seed", t.seed, "Seed for initialisation, the dev split and batch order")
       ->capture_default_str();
   command.add_option("--layers", o.layers,
@@ -67,7 +82,7 @@ void add_run_options(CLI::App& command, RunOptions& o) {
                      "784,32,16,10 has two hidden layers (ReLU between layers, softmax last)")
       ->default_str(s.network.to_string());
   command.add_option("--hidden", o.hidden, "Shorthand for --layers 784,H,10: one hidden layer of H units")
-      ->check(at_least(1));
+      ->check(between<int>(1, kMaxLayerWidth));
   command.add_option("--init", o.init, "Initial weights: uniform in [-0.5, 0.5) (the tutorial's) or he (He-uniform)")
       ->capture_default_str()->check(CLI::IsMember({"uniform", "he"}));
   command.add_option("--init-from", s.init_from,
@@ -80,7 +95,7 @@ void add_run_options(CLI::App& command, RunOptions& o) {
       ->capture_default_str()->check(at_least(0));
   command.add_option("--threads", s.threads,
                      "Threads for every backend that runs threads (simd, tbb, blas; default: all cores, 1 in a build without oneTBB)")
-      ->check(at_least(1));
+      ->check(between<int>(1, Executor::kMaxThreads));
   command.add_option("--dataset", o.data.dataset, "mnist (data/mnist, see scripts/fetch_mnist.sh) or fashion")
       ->capture_default_str()->check(CLI::IsMember({"mnist", "fashion"}));
   command.add_option("--data", o.data.path, "A folder of the four IDX files (plain or .gz) or a Kaggle CSV");
@@ -96,11 +111,13 @@ RunSettings RunOptions::resolved() const {
   if (!layers.empty() && hidden > 0) throw UsageError("--hidden: give --layers or --hidden, not both");
   if (!layers.empty()) resolved.network = parse_layers(layers);
   if (hidden > 0) {
-    if (hidden > kMaxLayerWidth)
-      throw UsageError("--hidden: at most " + std::to_string(kMaxLayerWidth) + ", got " + std::to_string(hidden));
     const NetworkShape tutorial;
     resolved.network = one_hidden_layer(tutorial.inputs(), hidden, tutorial.outputs());
   }
+  check_output_file("--json", json_path);
+  check_output_file("--log", log_path);
+  check_output_folder("--save-weights", resolved.save_weights);
+  check_output_folder("--save-initial-weights", resolved.save_initial);
   // All cores by default, where the build can run threads at all.
   if (resolved.threads == 0)
     resolved.threads = Executor::parallel_build() ? int(std::max(1u, std::thread::hardware_concurrency())) : 1;

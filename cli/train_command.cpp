@@ -30,6 +30,11 @@ CommandAction add_train_command(CLI::App& app) {
     progress.finish();
     print_summary(summary);
     if (!options->json_path.empty()) write_json(options->json_path, with_provenance(to_json(summary)));
+    if (summary.diverged_at_step) {
+      fmt::print(stderr, "mnistbench: error: training diverged at step {}: the loss is not a number "
+                         "(try a smaller --alpha)\n", *summary.diverged_at_step);
+      return 1;
+    }
     return summary.interrupted ? 130 : 0;
   };
 }

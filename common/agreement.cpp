@@ -7,6 +7,9 @@
 namespace mnistbench {
 
 std::optional<std::string> disagreement(const RunSummary& reference, const RunSummary& candidate) {
+  if (candidate.diverged_at_step)
+    return fmt::format("{}: training diverged at step {} (the loss is not a number)", candidate.backend,
+                       *candidate.diverged_at_step);
   const double loss_difference =
       std::fabs(candidate.final_loss - reference.final_loss) / std::fabs(reference.final_loss);
   if (!(loss_difference <= kFinalLossRelative))

@@ -19,7 +19,8 @@ inline constexpr double kFinalLossRelative = 1e-3;
 // decision boundary may flip between two correct implementations, a bug flips many.
 inline constexpr double kTestAccuracyPoints = 0.2;
 
-// Empty when candidate agrees with reference; else one line naming the figure.
+// Empty when candidate agrees with reference; else one line naming the
+// figure. A run that diverged never agrees, whichever it is.
 std::optional<std::string> disagreement(const RunSummary& reference, const RunSummary& candidate);
 
 }  // namespace mnistbench

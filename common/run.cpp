@@ -1,12 +1,14 @@
 #include "common/run.h"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
 #include "common/metrics.h"
 #include "common/npy.h"
 #include "common/parameter_files.h"
+#include "common/run_limits.h"
 
 namespace mnistbench {
 
@@ -18,6 +20,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   if (shape.inputs() != data.train.inputs)
     throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) +
                      " but the images have " + std::to_string(data.train.inputs) + " pixels");
+  check_run_fits(settings, data.train.count, backend.input_form(shape) == InputForm::floats);
   Parameters host(shape);
   if (settings.init_from.empty())
     initialise(host, settings.init, settings.train.seed);
@@ -42,6 +45,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
     if (report) report(progress);
   };
   const TrainingRun run = train(backend, params, data, settings.train, record, stop);
+  summary.diverged_at_step = run.diverged_at_step;
   summary.info = backend.info();
   summary.iterations = run.steps_done;
   summary.interrupted = run.interrupted;
@@ -53,6 +57,8 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   Workspace ws = backend.make_workspace(shape, 1000);
   const Evaluation on_train = evaluate(backend, params, data.train, ws);
   summary.final_loss = on_train.loss;
+  // The last update itself may overflow the weights.
+  if (!std::isfinite(summary.final_loss) && !summary.diverged_at_step) summary.diverged_at_step = run.steps_done;
   summary.train_accuracy = on_train.accuracy;
   if (data.dev.count > 0) summary.dev_accuracy = evaluate(backend, params, data.dev, ws).accuracy;
   if (data.test) summary.test_accuracy = evaluate(backend, params, *data.test, ws).accuracy;
@@ -95,6 +101,7 @@ nlohmann::json to_json(const RunSummary& s) {
           {"dev_size", s.settings.dev_size},
           {"dataset", s.dataset},
           {"interrupted", s.interrupted},
+          {"diverged_at_step", s.diverged_at_step ? nlohmann::json(*s.diverged_at_step) : nlohmann::json(nullptr)},
           {"final_loss", s.final_loss},
           {"train_accuracy", s.train_accuracy},
           {"dev_accuracy", optional_number(s.dev_accuracy)},

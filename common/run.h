@@ -36,6 +36,7 @@ struct RunSummary {
   std::int64_t iterations = 0;            // steps actually done
   int batch_size = 0;                     // images per step
   bool interrupted = false;
+  std::optional<std::int64_t> diverged_at_step;  // the loss became NaN or infinite here
   double final_loss = 0.0;                // mean cross-entropy of the final weights on the training split
   double train_accuracy = 0.0;
   std::optional<double> dev_accuracy;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "common/metrics.h"
 #include "common/random.h"
@@ -116,6 +117,13 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
     backend.apply_update(params, grads, options.alpha);
     run.step_seconds.push_back(seconds_since(step_start));
     run.steps_done = step + 1;
+    // A tenth of a millisecond at full batch, outside the timed step: a
+    // learning rate too large shows as NaN here within a step or two.
+    const std::span<const float> probabilities = backend.probabilities(ws, batch.size);
+    if (!std::all_of(probabilities.begin(), probabilities.end(), [](float p) { return std::isfinite(p); })) {
+      run.diverged_at_step = run.steps_done;
+      break;
+    }
 
     const bool last = run.steps_done == run.total_steps;
     if (report && (run.steps_done % options.log_every == 0 || last)) {
@@ -128,7 +136,7 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
     }
   }
   run.elapsed_seconds = seconds_since(start);
-  run.interrupted = run.steps_done < run.total_steps;
+  run.interrupted = run.steps_done < run.total_steps && !run.diverged_at_step;
   return run;
 }
 

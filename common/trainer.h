@@ -41,6 +41,9 @@ struct TrainingRun {
   std::int64_t steps_done = 0;
   std::int64_t total_steps = 0;
   bool interrupted = false;
+  // The step whose forward pass first gave a probability that is not a
+  // number (the loss is then NaN or infinite): training stops there.
+  std::optional<std::int64_t> diverged_at_step;
   std::vector<double> step_seconds;    // time of each step (compute_gradients + apply_update)
   double elapsed_seconds = 0.0;
 
@@ -52,7 +55,8 @@ int batch_size(const TrainOptions& options, int training_images);
 // How many steps the options make on n training images.
 std::int64_t total_steps(const TrainOptions& options, int training_images);
 
-// Trains params (made by backend) in place. Stops early, cleanly, when stop becomes true (Ctrl-C).
+// Trains params (made by backend) in place. Stops early, cleanly, when stop
+// becomes true (Ctrl-C) or when training diverges.
 TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
                   const TrainOptions& options, const std::function<void(const Progress&)>& report,
                   const std::atomic<bool>& stop);
