@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/backend.h"
+#include "common/errors.h"
 #include "common/softmax_row.h"
 
 namespace mnistbench {
@@ -46,7 +47,18 @@ class BlasBackend final : public Backend {
             kernel_isa(core), openblas_get_num_threads()};
   }
 
-  void set_threads(int requested) override { openblas_set_num_threads(requested); }
+  // OpenBLAS quietly keeps its count for a request below 1 and caps one above
+  // its build's MAX_THREADS, so the count it really took is checked. A
+  // sequential build has no threads to set and keeps reporting 1.
+  void set_threads(int requested) override {
+    if (openblas_get_parallel() == 0) return;
+    openblas_set_num_threads(requested);
+    const int running = openblas_get_num_threads();
+    if (running != requested)
+      throw UsageError("--threads: " + std::to_string(requested) +
+                       " is outside what OpenBLAS can run (1 to its build's MAX_THREADS; it runs " +
+                       std::to_string(running) + ")");
+  }
 
   void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
               const float* A, const float* B, float beta, float* C) override {

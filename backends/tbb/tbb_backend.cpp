@@ -1,30 +1,25 @@
-// tbb: the op table on oneTBB's work-stealing scheduler. Each op splits its
-// rows into bands whose boundaries depend on the problem size alone and runs
-// one kernel per band; the same kernel serves a band of one row or of all of
-// them. Sums over samples give each fixed chunk of samples its own partial
-// and add the partials in chunk order. So 1, 2 or 16 threads give the same
-// bits: the thread count only changes which thread runs which band, never
-// what a band computes or the order of any addition.
+// tbb: the op table on the common executor (common/executor.h, oneTBB
+// underneath). Each op splits its rows into bands whose boundaries depend on
+// the problem size alone and runs one kernel per band; the same kernel serves
+// a band of one row or of all of them. Sums over samples give each fixed
+// chunk of samples its own partial and add the partials in chunk order. So 1,
+// 2 or 16 threads give the same bits: the thread count only changes which
+// thread runs which band, never what a band computes or the order of any
+// addition. Every op is its own parallel call, so any layer list runs through
+// the default step.
 //
 // The kernels are plain loops shaped so that the compiler vectorises them
 // without -ffast-math (which would let it reorder sums): independent partial
 // sums instead of one long chain, and contiguous inner loops.
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/partitioner.h>
-#include <oneapi/tbb/task_arena.h>
-#include <oneapi/tbb/version.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <optional>
 #include <string>
+#include <vector>
 
 #include "common/backend.h"
+#include "common/executor.h"
 #include "common/softmax_row.h"
 
 namespace mnistbench {
@@ -156,37 +151,25 @@ void column_partial(float* __restrict P, const float* __restrict M, int cols,
 
 class TbbBackend final : public Backend {
  public:
-  TbbBackend() : arena_(tbb::info::default_concurrency()) {}
-
   std::string_view name() const override { return "tbb"; }
-  BackendInfo info() const override {
-    return {std::string("oneTBB ") + TBB_runtime_version(), kIsa, arena_.max_concurrency()};
-  }
+  BackendInfo info() const override { return {Executor::engine(), kIsa, executor_.threads()}; }
 
-  void set_threads(int requested) override {
-    const int threads = std::max(1, requested);
-    // The scheduler lends an arena no more workers than a process-wide limit,
-    // the core count by default; more threads than cores (to oversubscribe on
-    // purpose) need that limit raised for as long as this backend asks. The
-    // limit is the smallest any live control asks for.
-    oversubscribed_.reset();
-    if (threads > tbb::info::default_concurrency())
-      oversubscribed_.emplace(tbb::global_control::max_allowed_parallelism, threads);
-    arena_.terminate();
-    arena_.initialize(threads);
-  }
+  // The executor checks the count and throws UsageError naming --threads.
+  void set_threads(int requested) override { executor_.set_threads(requested); }
 
   void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
               const float* A, const float* B, float beta, float* C) override {
     if (trans_a == Transpose::no) {
       const auto kernel = trans_b == Transpose::yes ? matmul_nt_rows : matmul_nn_rows;
-      for_bands(M, rows_per_band(std::size_t(N) * K), [&](std::size_t i0, std::size_t i1) {
-        kernel(C, A, B, N, K, alpha, beta, i0, i1);
-      });
+      executor_.for_each_band(M, rows_per_band(std::size_t(N) * K),
+                              [&](std::size_t i0, std::size_t i1) {
+                                kernel(C, A, B, N, K, alpha, beta, i0, i1);
+                              });
       return;
     }
-    // With op(A) = Aᵀ the work lies along K: for dW = dZᵀ·X, C has 10 rows and
-    // K is the batch. So the samples are split, each chunk summing its own part.
+    // With op(A) = Aᵀ the work lies along K: for dW(l) = dZ(l)ᵀ·A(l-1), C has
+    // a row per unit of layer l (10 in the tutorial's network) and K is the
+    // batch. So the samples are split, each chunk summing its own part.
     sum_over_rows(
         K, std::size_t(M) * N,
         [&](float* partial, std::size_t k0, std::size_t k1) {
@@ -199,34 +182,36 @@ class TbbBackend final : public Backend {
   }
 
   void add_bias(float* Z, const float* b, int rows, int cols) override {
-    for_bands(rows, rows_per_band(cols), [&](std::size_t i0, std::size_t i1) {
+    executor_.for_each_band(rows, rows_per_band(cols), [&](std::size_t i0, std::size_t i1) {
       for (std::size_t i = i0; i < i1; ++i)
         for (int j = 0; j < cols; ++j) Z[i * cols + j] += b[j];
     });
   }
 
   void relu_forward(float* A, const float* Z, std::size_t n) override {
-    for_bands(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
+    executor_.for_each_band(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
       for (std::size_t i = i0; i < i1; ++i) A[i] = Z[i] > 0.0f ? Z[i] : 0.0f;
     });
   }
 
   void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) override {
-    for_bands(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
+    executor_.for_each_band(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
       for (std::size_t i = i0; i < i1; ++i) dZ[i] = Z[i] > 0.0f ? dA[i] : 0.0f;
     });
   }
 
   void softmax_rows(float* P, const float* Z, int rows, int cols) override {
     // exp() costs tens of operations, so a row is worth more than cols elements.
-    for_bands(rows, rows_per_band(std::size_t(cols) * 16), [&](std::size_t i0, std::size_t i1) {
-      for (std::size_t i = i0; i < i1; ++i) softmax_row(P + i * cols, Z + i * cols, cols);
-    });
+    executor_.for_each_band(rows, rows_per_band(std::size_t(cols) * 16),
+                            [&](std::size_t i0, std::size_t i1) {
+                              for (std::size_t i = i0; i < i1; ++i)
+                                softmax_row(P + i * cols, Z + i * cols, cols);
+                            });
   }
 
   void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
                                       int rows, int cols) override {
-    for_bands(rows, rows_per_band(cols), [&](std::size_t i0, std::size_t i1) {
+    executor_.for_each_band(rows, rows_per_band(cols), [&](std::size_t i0, std::size_t i1) {
       for (std::size_t i = i0; i < i1; ++i)
         for (int j = 0; j < cols; ++j)
           dZ[i * cols + j] = P[i * cols + j] - (labels[i] == j ? 1.0f : 0.0f);
@@ -243,52 +228,41 @@ class TbbBackend final : public Backend {
   }
 
   void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
-    for_bands(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
+    executor_.for_each_band(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
       for (std::size_t i = i0; i < i1; ++i) params[i] -= alpha * grads[i];
     });
   }
 
  private:
-  // Runs kernel(begin, end) on bands of [0, n) inside this backend's arena.
-  // simple_partitioner halves ranges until they hold at most `grain` items,
-  // so the bands follow from n and grain alone.
-  template <class Kernel>
-  void for_bands(std::size_t n, std::size_t grain, const Kernel& kernel) {
-    arena_.execute([&] {
-      tbb::parallel_for(
-          tbb::blocked_range<std::size_t>(0, n, grain),
-          [&](const tbb::blocked_range<std::size_t>& r) { kernel(r.begin(), r.end()); },
-          tbb::simple_partitioner());
-    });
-  }
-
   // A sum over rows [0, rows) of `width` values per row. Each chunk of
   // kReductionRows rows gets one partial, written by partial(P, begin, end);
-  // the partials are then added in chunk order and finish(at, sum) stores
-  // each of the width sums. Chunks and order depend on rows only.
+  // the executor then adds the partials in chunk order and finish(at, sum)
+  // stores each of the width sums. Chunks and order depend on rows only.
   template <class Partial, class Finish>
   void sum_over_rows(int rows, std::size_t width, const Partial& partial, const Finish& finish) {
-    const std::size_t chunks = std::max(1, (rows + kReductionRows - 1) / kReductionRows);
-    // Partials start on separate cache lines, so threads never share one.
+    const int chunks = std::max(1, (rows + kReductionRows - 1) / kReductionRows);
+    // Partials start on separate cache lines, so threads never share one;
+    // the sums follow the last partial.
     const std::size_t stride = (width + 15) / 16 * 16;
-    if (partials_.size() < chunks * stride) partials_.resize(chunks * stride);
+    if (partials_.size() < (std::size_t(chunks) + 1) * stride)
+      partials_.resize((std::size_t(chunks) + 1) * stride);
     float* partials = partials_.data();
-    for_bands(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-      for (std::size_t c = c0; c < c1; ++c)
-        partial(partials + c * stride, c * kReductionRows,
-                std::min<std::size_t>(rows, (c + 1) * kReductionRows));
+    float* sums = partials + std::size_t(chunks) * stride;
+    partial_views_.resize(std::size_t(chunks));
+    for (int c = 0; c < chunks; ++c) partial_views_[std::size_t(c)] = partials + c * stride;
+    executor_.for_each_tile(chunks, [&](int c) {
+      const std::size_t begin = std::size_t(c) * kReductionRows;
+      partial(partials + c * stride, begin, std::min<std::size_t>(rows, begin + kReductionRows));
     });
-    // The first partial accumulates the others, band by band of its values.
-    for_bands(width, rows_per_band(chunks), [&](std::size_t j0, std::size_t j1) {
-      for (std::size_t c = 1; c < chunks; ++c)
-        for (std::size_t j = j0; j < j1; ++j) partials[j] += partials[c * stride + j];
-      for (std::size_t j = j0; j < j1; ++j) finish(j, partials[j]);
+    executor_.sum_in_order(sums, partial_views_, width);
+    executor_.for_each_band(width, kBandWork, [&](std::size_t j0, std::size_t j1) {
+      for (std::size_t j = j0; j < j1; ++j) finish(j, sums[j]);
     });
   }
 
-  std::optional<tbb::global_control> oversubscribed_;
-  tbb::task_arena arena_;
-  AlignedVector<float> partials_;  // (chunks, width) of the latest sum over rows
+  Executor executor_;
+  AlignedVector<float> partials_;             // (chunks + 1, width) of the latest sum over rows
+  std::vector<const float*> partial_views_;   // each chunk's partial in partials_, in chunk order
 };
 
 }  // namespace
