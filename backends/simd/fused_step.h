@@ -1,35 +1,36 @@
 #pragma once
-// The simd backend's fused training step over a range of samples, shared
-// with simd_tbb (which runs it on fixed tiles of the batch, one per task).
-// Built for baseline x86-64: it only calls through a path's Kernels table.
-
-#include <memory>
+// The simd backend's fused step for a network of one hidden layer, over one
+// tile of the batch: the backend runs it per tile on the executor, as it runs
+// the default composition for every other layer list. Built with the
+// project's baseline flags: it only calls through a path's Kernels table.
 
 #include "backends/simd/kernels.h"
-#include "backends/simd/simd_path.h"
 #include "common/backend.h"
 
 namespace mnistbench::simd {
 
-// The table of one path.
-const Kernels& kernels_for(SimdPath path);
-
-// The path MNISTBENCH_SIMD forces, else the best this CPU runs.
-const Kernels& chosen_kernels();
-
 // Samples per block: the block's X (128 × 784, 100 KB as bytes) stays in L2
 // from the forward product to the weight gradient, and is one chunk of that
 // kernel (kChunk in kernel_templates.h), whose tiles then load and store
-// their part of dW1 once per 128 samples.
+// their part of dW1 once per 128 samples. It depends on L2's size and the
+// input width, not on the thread count.
 inline constexpr int kStepBlock = 128;
 
-// Forward and backward over samples [r0, r1) of the batch: writes those rows
-// of every activation in ws, and out (all four views) = scale · the sum over
-// these samples of each gradient (out's padding is left alone). With raw
-// pixels in the batch, X is read as bytes (47 MB at full batch instead of
-// 188 as floats), widened to exact floats 0-255 in registers, and the 1/255
-// is folded into the products' alpha.
-void step_rows(const Kernels& k, const Parameters& params, const Batch& batch, Workspace& ws,
-               int r0, int r1, float scale, Parameters& out);
+// Whether the fused step is written for this network: one hidden layer
+// (inputs, H, outputs), any widths; the kernels take any H and any outputs.
+bool fused_step_covers(const NetworkShape& shape);
+
+// Whether it then runs the hidden and output layers per sample in registers
+// (Kernels::small_layers): only for the tutorial's 10-10, on a path that has them.
+bool runs_small_layers(const Kernels& k, const NetworkShape& shape);
+
+// Forward and backward over tile (m samples), whose rows in ws start at row:
+// writes those rows of every activation, and grads (every view) = scale · the
+// sum over the tile's samples of each sample's gradient, leaving grads'
+// padding alone. X is read as the raw pixel bytes (47 MB at full batch
+// instead of 188 as floats), widened to exact floats 0-255 in registers, and
+// the 1/255 is folded into the products' alpha.
+void fused_gradients_rows(const Kernels& k, const Parameters& params, const Batch& tile,
+                          Workspace& ws, int row, Parameters& grads, float scale);
 
 }  // namespace mnistbench::simd

@@ -1,7 +1,7 @@
 #pragma once
 // The table of kernels each instruction-set path provides. The backend
-// (simd_backend.cpp, built for baseline x86-64) picks one table at
-// construction and only ever calls through it, so no instruction the CPU
+// (simd_backend.cpp, built with the project's baseline flags) picks one table
+// at construction and only ever calls through it, so no instruction the CPU
 // lacks runs unless that path was chosen.
 //
 // Included by files compiled with different ISA flags: it must declare only,
@@ -11,7 +11,18 @@
 #include <cstddef>
 #include <cstdint>
 
+// The AVX paths exist only where the compiler targets x86-64: elsewhere
+// kernels_avx2.cpp and kernels_avx512.cpp compile to nothing, their tables
+// are not declared, and the dispatch (simd_path.h) offers the scalar path alone.
+#if defined(__x86_64__) || defined(_M_X64)
+#define MNISTBENCH_SIMD_AVX_PATHS 1
+#else
+#define MNISTBENCH_SIMD_AVX_PATHS 0
+#endif
+
 namespace mnistbench::simd {
+
+inline constexpr bool kAvxPathsBuilt = MNISTBENCH_SIMD_AVX_PATHS;
 
 // The hidden and output sizes of the network Kernels::small_layers is for: the tutorial's.
 inline constexpr int kSmallUnits = 10;
@@ -52,8 +63,10 @@ struct Kernels {
 };
 
 // One per file, constant-initialised (no code runs to build them).
+#if MNISTBENCH_SIMD_AVX_PATHS
 extern const Kernels kAvx512Kernels;  // kernels_avx512.cpp
 extern const Kernels kAvx2Kernels;    // kernels_avx2.cpp
+#endif
 extern const Kernels kScalarKernels;  // kernels_scalar.cpp
 
 }  // namespace mnistbench::simd

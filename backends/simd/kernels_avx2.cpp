@@ -1,10 +1,14 @@
 // The AVX2+FMA path: 8-float ymm vectors, tails by vmaskmov (which, like a
 // mask register, neither reads nor writes the lanes left out). Compiled with
-// -mavx2 -mfma (backend.cmake) and chosen only on a CPU that has both.
+// -mavx2 -mfma (backend.cmake) and chosen only on a CPU that has both; a
+// compiler for another CPU compiles this file to nothing.
+
+#include "backends/simd/kernels.h"
+
+#if MNISTBENCH_SIMD_AVX_PATHS
 
 #include <immintrin.h>
 
-#include "backends/simd/kernels.h"
 #include "backends/simd/kernel_templates.h"
 
 namespace mnistbench::simd {
@@ -87,3 +91,5 @@ struct Avx2 {
 const Kernels kAvx2Kernels = make_kernels<Avx2>("AVX2+FMA");
 
 }  // namespace mnistbench::simd
+
+#endif  // MNISTBENCH_SIMD_AVX_PATHS

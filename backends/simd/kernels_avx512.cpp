@@ -1,17 +1,26 @@
 // The AVX-512 path: 16-float zmm vectors, tails by mask registers. Compiled
 // with -mavx512f -mavx2 -mfma (backend.cmake) and chosen only on a CPU that
-// has all three (simd_path.h).
+// has all three (simd_path.h); a compiler for another CPU compiles this file
+// to nothing.
+
+#include "backends/simd/kernels.h"
+
+#if MNISTBENCH_SIMD_AVX_PATHS
 
 // GCC 12's AVX-512 intrinsics fill unused lanes from a self-initialised
 // "undefined" vector, which it then reports as uninitialised once inlined
-// (GCC bug 105593): silence that for the intrinsics only.
+// (GCC bug 105593): silence that for the intrinsics only. Clang has neither
+// the bug nor -Wmaybe-uninitialized.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #pragma GCC diagnostic pop
+#else
+#include <immintrin.h>
+#endif
 
-#include "backends/simd/kernels.h"
 #include "backends/simd/kernel_templates.h"
 
 namespace mnistbench::simd {
@@ -93,3 +102,5 @@ struct Avx512 {
 const Kernels kAvx512Kernels = make_kernels<Avx512>("AVX-512");
 
 }  // namespace mnistbench::simd
+
+#endif  // MNISTBENCH_SIMD_AVX_PATHS

@@ -1,34 +1,157 @@
-// simd: hand-written intrinsics, single-threaded, one path per instruction
-// set (AVX-512, AVX2+FMA, and a portable scalar fallback) behind this one
-// Backend. This file is built for baseline x86-64: it picks the best path the
-// CPU supports once, at construction (or the one MNISTBENCH_SIMD forces), and
-// then only calls through that path's table of kernels.
+// simd: hand-written intrinsics, one path per instruction set (AVX-512,
+// AVX2+FMA, and a portable scalar fallback) behind this one Backend, run on
+// the common executor over fixed tiles of the batch. This file is built with
+// the project's baseline flags: it picks the best path the CPU supports once,
+// at construction (or the one MNISTBENCH_SIMD forces), and then only calls
+// through that path's table of kernels.
+//
+// compute_gradients cuts the batch into tiles of kTileRows samples; each tile
+// runs forward and backward on its own rows of the workspace into its own
+// partial gradients, and the partials are added in tile order. The tiles
+// follow from the batch size alone, so 1, 2 or 16 threads give the same bits.
+// A tile runs the fused step (fused_step.h) where it covers the network, and
+// the default composition of the fine ops (each a pure kernel, safe on any
+// thread) for every other layer list.
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "backends/simd/fused_step.h"
-#include "backends/simd/kernel_ops.h"
+#include "backends/simd/kernels.h"
+#include "backends/simd/simd_path.h"
 #include "common/backend.h"
+#include "common/executor.h"
 
 namespace mnistbench {
 namespace {
 
-class SimdBackend final : public simd::KernelOps {
+// Samples per tile: 8 of the fused step's blocks, fixed by the problem, never
+// by the thread count. A full batch of 59,000 gives 58 tiles, plenty to
+// balance 2 or 16 threads, while adding up the 58 partials (one parameter
+// block each, 7,950 floats for 784,10,10) costs well under 1% of the step. A
+// batch of one tile (every mini-batch) runs inline on the calling thread: at
+// batch 64 a hand-off to a worker costs more than it saves.
+constexpr int kTileRows = 8 * simd::kStepBlock;
+
+const simd::Kernels& kernels_for(simd::SimdPath path) {
+  switch (path) {
+#if MNISTBENCH_SIMD_AVX_PATHS
+    case simd::SimdPath::avx512: return simd::kAvx512Kernels;
+    case simd::SimdPath::avx2: return simd::kAvx2Kernels;
+#else
+    case simd::SimdPath::avx512:
+    case simd::SimdPath::avx2:  // never chosen: cpu_supports says no for them here
+#endif
+    case simd::SimdPath::scalar: break;
+  }
+  return simd::kScalarKernels;
+}
+
+class SimdBackend final : public Backend {
  public:
-  SimdBackend() : KernelOps(simd::chosen_kernels()) {}
+  SimdBackend()
+      : kernels_(kernels_for(simd::choose_simd_path(std::getenv(simd::kSimdPathVariable)))) {}
 
   std::string_view name() const override { return "simd"; }
-  BackendInfo info() const override { return {"hand-written intrinsics", kernels_.isa, 1}; }
-
-  // The fused step (fused_step.cpp) over the whole batch.
-  void train_step(Parameters& params, Parameters& grads, const Batch& batch, Workspace& ws,
-                  float alpha) override {
-    simd::step_rows(kernels_, params, batch, ws, 0, batch.size, 1.0f / float(batch.size), grads);
-    // W -= alpha · dW over the whole flat block (padding is zero in both).
-    sgd_update(params.all().data(), grads.all().data(), params.all().size(), alpha);
+  BackendInfo info() const override {
+    return {"hand-written intrinsics on " + Executor::engine(), kernels_.isa, executor_.threads()};
   }
+  void set_threads(int requested) override { executor_.set_threads(requested); }
+
+  std::optional<std::string> fused_step(const NetworkShape& shape) const override {
+    if (!simd::fused_step_covers(shape)) return std::nullopt;
+    std::string step = "fused: pixel bytes, one pass per " + std::to_string(simd::kStepBlock) +
+                       "-sample block";
+    if (simd::runs_small_layers(kernels_, shape)) step += ", 10-10 layers in registers";
+    return step;
+  }
+  InputForm input_form(const NetworkShape& shape) const override {
+    return simd::fused_step_covers(shape) ? InputForm::pixel_bytes : InputForm::floats;
+  }
+
+  void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
+              const float* A, const float* B, float beta, float* C) override {
+    kernels_.matmul(trans_a == Transpose::yes, trans_b == Transpose::yes, M, N, K, alpha, A, B,
+                    beta, C, 0);
+  }
+  void add_bias(float* Z, const float* b, int rows, int cols) override {
+    kernels_.add_bias(Z, b, rows, cols);
+  }
+  void relu_forward(float* A, const float* Z, std::size_t n) override {
+    kernels_.relu_forward(A, Z, n);
+  }
+  void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) override {
+    kernels_.relu_backward(dZ, dA, Z, n);
+  }
+  void softmax_rows(float* P, const float* Z, int rows, int cols) override {
+    kernels_.softmax_rows(P, Z, rows, cols);
+  }
+  void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
+                                      int rows, int cols) override {
+    kernels_.softmax_cross_entropy_backward(dZ, P, labels, rows, cols);
+  }
+  void column_sums(float* out, const float* M, int rows, int cols, float scale) override {
+    kernels_.column_sums(out, M, rows, cols, scale);
+  }
+  void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
+    kernels_.sgd_update(params, grads, n, alpha);
+  }
+
+  void compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
+                         Parameters& grads, float scale) override {
+    const int tiles = std::max(1, (batch.size + kTileRows - 1) / kTileRows);
+    // One tile: its partial is the gradient itself, the same bits as a sum of one.
+    if (tiles == 1) return tile_gradients(params, batch, ws, 0, grads, scale);
+    reserve_partials(params.shape(), tiles);
+    // The step's arguments behind one pointer, so that the std::function the
+    // executor takes holds the body without allocating.
+    const Step step{params, batch, ws, scale};
+    executor_.for_each_tile(tiles, [this, &step](int t) {
+      const int first = t * kTileRows, count = std::min(kTileRows, step.batch.size - first);
+      const Batch tile = step.batch.rows(first, count, step.params.shape().inputs());
+      tile_gradients(step.params, tile, step.ws, first, partials_[std::size_t(t)], step.scale);
+    });
+    // grads = Σ partials in tile order (the padding, zero in each, stays zero).
+    executor_.sum_in_order(grads.all().data(), std::span(partial_data_).first(std::size_t(tiles)),
+                           grads.all().size());
+  }
+
+ private:
+  struct Step {
+    const Parameters& params;
+    const Batch& batch;
+    Workspace& ws;
+    float scale;
+  };
+
+  // One tile's gradients into grads, its rows of ws starting at row.
+  void tile_gradients(const Parameters& params, const Batch& tile, Workspace& ws, int row,
+                      Parameters& grads, float scale) {
+    if (simd::fused_step_covers(params.shape()))
+      simd::fused_gradients_rows(kernels_, params, tile, ws, row, grads, scale);
+    else
+      gradients_rows(params, tile, ws, row, grads, scale);
+  }
+
+  // Partial gradients for this many tiles of this network, made on the first
+  // step that needs them and reused by every later one.
+  void reserve_partials(const NetworkShape& shape, int tiles) {
+    if (!partials_.empty() && partials_.front().shape() != shape) partials_.clear();
+    if (int(partials_.size()) >= tiles) return;
+    while (int(partials_.size()) < tiles) partials_.emplace_back(shape);
+    partial_data_.clear();
+    for (const Parameters& partial : partials_) partial_data_.push_back(partial.all().data());
+  }
+
+  const simd::Kernels& kernels_;
+  Executor executor_;
+  std::vector<Parameters> partials_;  // each tile's gradients, already scaled
+  std::vector<const float*> partial_data_;  // partials_' flat blocks, in tile order
 };
 
 }  // namespace

@@ -2,12 +2,14 @@
 // The simd backend's instruction-set paths, which of them this CPU can run,
 // and which one MNISTBENCH_SIMD picks. Header-only and free of intrinsics, so
 // tests and tools can enumerate the paths (and force each) without linking
-// the backend.
+// the backend (they link mnistbench_common, which holds the CPU detector).
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "backends/simd/kernels.h"
+#include "common/cpu_features.h"
 #include "common/errors.h"
 
 namespace mnistbench::simd {
@@ -32,17 +34,17 @@ inline std::string_view simd_path_key(SimdPath path) {
 }
 
 // Each path's kernels are compiled with exactly these instruction sets
-// (backends/simd/backend.cmake), so the CPU must have every one of them; GCC's
-// check includes the operating system's support for the wider registers.
+// (backends/simd/backend.cmake), so the CPU must have every one of them; the
+// one detector (common/cpu_features.h) includes the operating system's
+// support for the wider registers. A compiler for another CPU builds no AVX
+// path (kernels.h), so none is supported there, whatever the CPU.
 inline bool cpu_supports(SimdPath path) {
-  // Needed when this runs before constructors, e.g. from a test's static parameter list.
-  __builtin_cpu_init();
   switch (path) {
     case SimdPath::avx512:
-      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
-             __builtin_cpu_supports("fma");
+      return kAvxPathsBuilt && cpu_has(CpuFeature::avx512f) && cpu_has(CpuFeature::avx2) &&
+             cpu_has(CpuFeature::fma);
     case SimdPath::avx2:
-      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+      return kAvxPathsBuilt && cpu_has(CpuFeature::avx2) && cpu_has(CpuFeature::fma);
     case SimdPath::scalar: break;
   }
   return true;
