@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "common/executor.h"
 #include "common/machine.h"
 #include "common/registry.h"
 
@@ -16,8 +15,7 @@ namespace mnistbench {
 CommandAction add_list_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "list", "List the backends built in: library, instruction set, threads, and the step each runs");
-  auto threads = std::make_shared<int>(
-      Executor::parallel_build() ? int(std::max(1u, std::thread::hardware_concurrency())) : 1);
+  auto threads = std::make_shared<int>(int(std::max(1u, std::thread::hardware_concurrency())));
   auto layers = std::make_shared<std::string>(NetworkShape().to_string());
   command->add_option("--threads", *threads, "Threads to ask each backend for (default: all cores)")
       ->check(CLI::PositiveNumber);

@@ -94,7 +94,7 @@ void add_run_options(CLI::App& command, RunOptions& o) {
   command.add_option("--dev-size", s.dev_size, "Images held out for the dev split (0: train on all)")
       ->capture_default_str()->check(at_least(0));
   command.add_option("--threads", s.threads,
-                     "Threads for every backend that runs threads (simd, tbb, blas; default: all cores, 1 in a build without oneTBB)")
+                     "Threads for every backend that runs threads (simd, tbb, blas; default: all cores)")
       ->check(between<int>(1, Executor::kMaxThreads));
   command.add_option("--dataset", o.data.dataset, "mnist (data/mnist, see scripts/fetch_mnist.sh) or fashion")
       ->capture_default_str()->check(CLI::IsMember({"mnist", "fashion"}));
@@ -118,9 +118,7 @@ RunSettings RunOptions::resolved() const {
   check_output_file("--log", log_path);
   check_output_folder("--save-weights", resolved.save_weights);
   check_output_folder("--save-initial-weights", resolved.save_initial);
-  // All cores by default, where the build can run threads at all.
-  if (resolved.threads == 0)
-    resolved.threads = Executor::parallel_build() ? int(std::max(1u, std::thread::hardware_concurrency())) : 1;
+  if (resolved.threads == 0) resolved.threads = int(std::max(1u, std::thread::hardware_concurrency()));
   return resolved;
 }
 
