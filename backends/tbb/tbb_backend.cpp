@@ -1,5 +1,6 @@
-// tbb: the op table on the common executor (common/executor.h, oneTBB
-// underneath). Each op splits its rows into bands whose boundaries depend on
+// tbb: the op table on the common executor (common/executor.h: oneTBB
+// underneath; its std::thread pool only in a build configured without oneTBB,
+// as the ThreadSanitizer build is, which `list` then shows). Each op splits its rows into bands whose boundaries depend on
 // the problem size alone and runs one kernel per band; the same kernel serves
 // a band of one row or of all of them. Sums over samples give each fixed
 // chunk of samples its own partial and add the partials in chunk order. So 1,
