@@ -12,7 +12,9 @@
 
 #include "bench/op_cases.h"
 #include "bench/reference_step.h"
+#include "common/cost_model.h"
 #include "common/tolerances.h"
+#include "profile/op_kind.h"
 
 namespace mnistbench::bench {
 
@@ -27,11 +29,12 @@ struct SharedCase {
   std::optional<std::vector<double>> bounds;
 };
 
-std::vector<SharedCase>& cases_at(int m) {
+// For one network per program: the benchmarks' shape does not change while they run.
+std::vector<SharedCase>& cases_at(const NetworkShape& shape, int m) {
   static std::map<int, std::vector<SharedCase>> cases;
   auto [at, inserted] = cases.try_emplace(m);
   if (inserted)
-    for (OpCase& op : op_cases(reference_step(m))) at->second.push_back({std::move(op), std::nullopt});
+    for (OpCase& op : op_cases(reference_step(shape, m))) at->second.push_back({std::move(op), std::nullopt});
   return at->second;
 }
 
@@ -59,10 +62,10 @@ bool passes(benchmark::State& state, Check& check,
   return !check.problem;
 }
 
-void set_counters(benchmark::State& state, const Backend& backend, int m, double flops, double bytes) {
+void set_counters(benchmark::State& state, const Backend& backend, int m, const OpCost& cost) {
   state.SetItemsProcessed(state.iterations() * m);  // items_per_second: samples/s
-  state.SetBytesProcessed(std::int64_t(bytes * double(state.iterations())));
-  if (flops > 0) state.counters["FLOPS"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
+  state.SetBytesProcessed(std::int64_t(cost.bytes * double(state.iterations())));
+  state.counters["FLOPS"] = benchmark::Counter(cost.flops, benchmark::Counter::kIsIterationInvariantRate);
   // Not "threads": Google Benchmark's JSON already has that key for its own threads.
   state.counters["backend_threads"] = backend.info().threads;
 }
@@ -82,16 +85,16 @@ std::string benchmark_name(const Backend& backend, std::string_view op, int m) {
 
 }  // namespace
 
-void register_op_benchmarks(Backend& backend, int m) {
-  for (SharedCase& shared : cases_at(m)) {
-    const std::string name = benchmark_name(backend, shared.op.name, m);
+void register_op_benchmarks(Backend& backend, const NetworkShape& shape, int m) {
+  for (SharedCase& shared : cases_at(shape, m)) {
+    const std::string name = benchmark_name(backend, op_benchmark_name(shared.op.op), m);
     auto check = std::make_shared<Check>();
-    auto* benchmark = benchmark::RegisterBenchmark(name.c_str(), [&backend, &shared, check, m, name](benchmark::State& state) {
+    auto* benchmark = benchmark::RegisterBenchmark(name.c_str(), [&backend, &shared, check, shape, m, name](benchmark::State& state) {
       const OpCase& op = shared.op;
       AlignedVector<float> out(op.expected.size());
       const auto reset = [&] { std::ranges::copy(op.start, out.begin()); };
       const bool ok = passes(state, *check, [&]() -> std::optional<std::string> {
-        reference_step(m).ensure_computed();
+        reference_step(shape, m).ensure_computed();
         reset();
         op.call(backend, out.data());
         if (!shared.bounds) shared.bounds = op.bounds();
@@ -100,41 +103,45 @@ void register_op_benchmarks(Backend& backend, int m) {
       if (!ok) return;
       reset();
       for (auto _ : state) op.call(backend, out.data());
-      set_counters(state, backend, m, op.flops, op.bytes);
+      set_counters(state, backend, m, op.cost);
     });
     configure(benchmark, m);
   }
 }
 
-void register_train_step_benchmark(Backend& backend, int m) {
-  // The step's FLOPs and bytes: those of the ops it is made of.
-  double flops = 0, bytes = 0;
-  for (const SharedCase& shared : cases_at(m)) flops += shared.op.flops, bytes += shared.op.bytes;
-
+void register_train_step_benchmark(Backend& backend, const NetworkShape& shape, int m) {
   const std::string name = benchmark_name(backend, "train_step", m);
   auto check = std::make_shared<Check>();
-  auto* benchmark = benchmark::RegisterBenchmark(name.c_str(), [&backend, check, m, flops, bytes](benchmark::State& state) {
-    ReferenceStep& r = reference_step(m);
-    Parameters params(r.shape), grads(r.shape);
-    Workspace ws(r.shape, m);
+  auto* benchmark = benchmark::RegisterBenchmark(name.c_str(), [&backend, check, shape, m](benchmark::State& state) {
+    ReferenceStep& r = reference_step(shape, m);
+    Parameters params = backend.make_parameters(shape), grads = backend.make_parameters(shape);
+    Workspace ws = backend.make_workspace(shape, m);
+    // The floats only for a backend that reads them, as the trainer gives them.
+    const auto batch_for_backend = [&] {
+      Batch batch = r.batch;
+      if (backend.input_form(shape) == InputForm::pixel_bytes) batch.x = nullptr;
+      return batch;
+    };
     const bool ok = passes(state, *check, [&]() -> std::optional<std::string> {
       r.ensure_computed();
-      std::ranges::copy(r.params.all(), params.all().begin());
-      backend.train_step(params, grads, r.batch, ws, kAlpha);
-      if (auto problem = worst_violation("parameters after one step", r.stepped.all(), params.all(),
+      backend.write_parameters(params, r.params);
+      backend.train_step(params, grads, batch_for_backend(), ws, kAlpha);
+      Parameters stepped(shape);
+      backend.read_parameters(params, stepped);
+      if (auto problem = worst_violation("parameters after one step", r.updated.all(), stepped.all(),
                                          kStepRelative, kStepAbsolute))
         return problem;
-      const std::size_t n = std::size_t(m) * r.shape.outputs;
       return worst_violation("probabilities of the step's forward pass",
-                             {r.step_workspace.probabilities.data(), n}, {ws.probabilities.data(), n}, 0.0,
-                             kForwardProbabilityAbsolute);
+                             {r.ws.a(shape.layers()), std::size_t(m) * shape.outputs()},
+                             backend.probabilities(ws, m), 0.0, kForwardProbabilityAbsolute);
     });
     if (!ok) return;
+    const Batch batch = batch_for_backend();
     // Every timed step starts where training starts; the steps after it move
     // the weights on, as training does.
-    std::ranges::copy(r.params.all(), params.all().begin());
-    for (auto _ : state) backend.train_step(params, grads, r.batch, ws, kAlpha);
-    set_counters(state, backend, m, flops, bytes);
+    backend.write_parameters(params, r.params);
+    for (auto _ : state) backend.train_step(params, grads, batch, ws, kAlpha);
+    set_counters(state, backend, m, train_step_cost(shape, m));
   });
   configure(benchmark, m);
 }

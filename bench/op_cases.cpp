@@ -8,8 +8,6 @@ namespace mnistbench::bench {
 
 namespace {
 
-constexpr double kFloat = sizeof(float);
-
 // Bounds of the form absolute + relative·|expected|, as in the op tests.
 std::function<std::vector<double>()> elementwise(std::span<const float> expected, double relative,
                                                  double absolute) {
@@ -21,88 +19,79 @@ std::function<std::vector<double>()> elementwise(std::span<const float> expected
   };
 }
 
-std::span<const float> view(const AlignedVector<float>& v) { return v; }
 std::span<const float> view(const float* p, std::size_t n) { return {p, n}; }
+
+// A product's case: C = alpha · op(A) · op(B), with A and B read from r when
+// the case runs (the reference fills its buffers only then).
+OpCase product(OpId op, std::span<const float> expected, Transpose ta, Transpose tb, int M, int N, int K,
+               float alpha, std::function<const float*()> A, std::function<const float*()> B) {
+  return {op, matmul_cost(M, N, K, false), {}, expected,
+          [=](Backend& b, float* out) { b.matmul(ta, tb, M, N, K, alpha, A(), B(), 0.0f, out); },
+          [=] { return matmul_bounds(ta, tb, M, N, K, alpha, A(), B(), 0.0f, nullptr); }};
+}
 
 }  // namespace
 
 std::vector<OpCase> op_cases(const ReferenceStep& r) {
-  const int m = r.m, H = r.shape.hidden, O = r.shape.outputs, I = r.shape.inputs;
-  const double mH = double(m) * H, mO = double(m) * O, mI = double(m) * I;
-  const double HI = double(H) * I, OH = double(O) * H;
+  const NetworkShape& s = r.shape;
+  const int m = r.m, L = s.layers();
   const float inv_m = 1.0f / float(m);
-  const std::size_t n_params = r.params.all().size();
   std::vector<OpCase> cases;
 
-  // Forward: Z1 = X·W1ᵀ + b1, A1 = ReLU(Z1), Z2 = A1·W2ᵀ + b2, A2 = softmax(Z2).
-  cases.push_back({"matmul_forward_x_w1t", 2 * mH * I, kFloat * (mI + HI + mH), {}, view(r.x_w1t),
-                   [&r, m, H, I](Backend& b, float* out) {
-                     b.matmul(Transpose::no, Transpose::yes, m, H, I, 1.0f, r.batch.x, r.params.w1(), 0.0f, out);
-                   },
-                   [&r, m, H, I] {
-                     return matmul_bounds(Transpose::no, Transpose::yes, m, H, I, 1.0f, r.batch.x, r.params.w1(), 0.0f, nullptr);
-                   }});
-  cases.push_back({"add_bias_hidden", mH, kFloat * (2 * mH + H), view(r.x_w1t), view(r.z1),
-                   [&r, m, H](Backend& b, float* out) { b.add_bias(out, r.params.b1(), m, H); },
-                   elementwise(r.z1, kElementwiseRelative, 0.0)});
-  cases.push_back({"relu_forward", 0, kFloat * 2 * mH, {}, view(r.a1),
-                   [&r](Backend& b, float* out) { b.relu_forward(out, r.z1.data(), r.z1.size()); },
-                   elementwise(r.a1, 0.0, 0.0)});
-  cases.push_back({"matmul_forward_a1_w2t", 2 * mO * H, kFloat * (mH + OH + mO), {}, view(r.a1_w2t),
-                   [&r, m, O, H](Backend& b, float* out) {
-                     b.matmul(Transpose::no, Transpose::yes, m, O, H, 1.0f, r.a1.data(), r.params.w2(), 0.0f, out);
-                   },
-                   [&r, m, O, H] {
-                     return matmul_bounds(Transpose::no, Transpose::yes, m, O, H, 1.0f, r.a1.data(), r.params.w2(), 0.0f, nullptr);
-                   }});
-  cases.push_back({"add_bias_output", mO, kFloat * (2 * mO + O), view(r.a1_w2t), view(r.z2),
-                   [&r, m, O](Backend& b, float* out) { b.add_bias(out, r.params.b2(), m, O); },
-                   elementwise(r.z2, kElementwiseRelative, 0.0)});
-  cases.push_back({"softmax_rows", 0, kFloat * 2 * mO, {}, view(r.a2),
-                   [&r, m, O](Backend& b, float* out) { b.softmax_rows(out, r.z2.data(), m, O); },
-                   elementwise(r.a2, 0.0, kSoftmaxAbsolute)});
+  // Forward, layer by layer: Z(l) = A(l-1)·W(l)ᵀ + b(l), then ReLU, or softmax for the last.
+  for (int l = 1; l <= L; ++l) {
+    const int in = s.fan_in(l), out = s.fan_out(l);
+    const std::size_t n = std::size_t(m) * out;
+    cases.push_back(product({OpKind::matmul_forward, l}, r.products[l - 1], Transpose::no, Transpose::yes, m, out,
+                            in, 1.0f, [&r, l] { return r.activation(l - 1); },
+                            [&r, l] { return r.params.weights(l); }));
+    const std::span<const float> z = view(r.ws.z(l), n), a = view(r.ws.a(l), n);
+    cases.push_back({{OpKind::add_bias, l}, add_bias_cost(m, out), r.products[l - 1], z,
+                     [&r, l, m, out](Backend& b, float* o) { b.add_bias(o, r.params.bias(l), m, out); },
+                     elementwise(z, kElementwiseRelative, 0.0)});
+    if (l < L)
+      cases.push_back({{OpKind::relu_forward, l}, relu_forward_cost(n), {}, a,
+                       [&r, l, n](Backend& b, float* o) { b.relu_forward(o, r.ws.z(l), n); },
+                       elementwise(a, 0.0, 0.0)});
+    else
+      cases.push_back({{OpKind::softmax_rows}, softmax_rows_cost(m, out), {}, a,
+                       [&r, l, m, out](Backend& b, float* o) { b.softmax_rows(o, r.ws.z(l), m, out); },
+                       elementwise(a, 0.0, kSoftmaxAbsolute)});
+  }
 
-  // Backward: dZ2 = A2 - Y; dW2 = dZ2ᵀ·A1 / m; db2; dZ1 = (dZ2·W2) * ReLU'(Z1); dW1 = dZ1ᵀ·X / m; db1.
-  cases.push_back({"softmax_cross_entropy_backward", double(m), kFloat * 2 * mO + m, {}, view(r.dz2),
-                   [&r, m, O](Backend& b, float* out) {
-                     b.softmax_cross_entropy_backward(out, r.a2.data(), r.batch.labels, m, O);
+  // Backward: dZ(L) = A(L) - Y; then for each layer from the last,
+  // dW(l) = dZ(l)ᵀ·A(l-1) / m, db(l), and dZ(l-1) = (dZ(l)·W(l)) * ReLU'(Z(l-1)).
+  const int O = s.outputs();
+  const std::span<const float> dz_out = view(r.ws.dz(L), std::size_t(m) * O);
+  cases.push_back({{OpKind::softmax_cross_entropy_backward}, softmax_cross_entropy_backward_cost(m, O), {}, dz_out,
+                   [&r, L, m, O](Backend& b, float* o) {
+                     b.softmax_cross_entropy_backward(o, r.ws.a(L), r.batch.labels, m, O);
                    },
-                   elementwise(r.dz2, kElementwiseRelative, 0.0)});
-  cases.push_back({"matmul_backward_dz2t_a1", 2 * mO * H, kFloat * (mO + mH + OH), {}, view(r.grads.w2(), r.shape.w2_size()),
-                   [&r, m, O, H, inv_m](Backend& b, float* out) {
-                     b.matmul(Transpose::yes, Transpose::no, O, H, m, inv_m, r.dz2.data(), r.a1.data(), 0.0f, out);
-                   },
-                   [&r, m, O, H, inv_m] {
-                     return matmul_bounds(Transpose::yes, Transpose::no, O, H, m, inv_m, r.dz2.data(), r.a1.data(), 0.0f, nullptr);
-                   }});
-  cases.push_back({"column_sums_dz2", mO, kFloat * (mO + O), {}, view(r.grads.b2(), std::size_t(O)),
-                   [&r, m, O, inv_m](Backend& b, float* out) { b.column_sums(out, r.dz2.data(), m, O, inv_m); },
-                   [&r, m, O, inv_m] { return column_sums_bounds(r.dz2.data(), m, O, inv_m); }});
-  cases.push_back({"matmul_backward_dz2_w2", 2 * mH * O, kFloat * (mO + OH + mH), {}, view(r.dz2_w2),
-                   [&r, m, H, O](Backend& b, float* out) {
-                     b.matmul(Transpose::no, Transpose::no, m, H, O, 1.0f, r.dz2.data(), r.params.w2(), 0.0f, out);
-                   },
-                   [&r, m, H, O] {
-                     return matmul_bounds(Transpose::no, Transpose::no, m, H, O, 1.0f, r.dz2.data(), r.params.w2(), 0.0f, nullptr);
-                   }});
-  // In place, as train_step calls it.
-  cases.push_back({"relu_backward", 0, kFloat * 3 * mH, view(r.dz2_w2), view(r.dz1),
-                   [&r](Backend& b, float* out) { b.relu_backward(out, out, r.z1.data(), r.z1.size()); },
-                   elementwise(r.dz1, 0.0, 0.0)});
-  cases.push_back({"matmul_backward_dz1t_x", 2 * mH * I, kFloat * (mH + mI + HI), {}, view(r.grads.w1(), r.shape.w1_size()),
-                   [&r, m, H, I, inv_m](Backend& b, float* out) {
-                     b.matmul(Transpose::yes, Transpose::no, H, I, m, inv_m, r.dz1.data(), r.batch.x, 0.0f, out);
-                   },
-                   [&r, m, H, I, inv_m] {
-                     return matmul_bounds(Transpose::yes, Transpose::no, H, I, m, inv_m, r.dz1.data(), r.batch.x, 0.0f, nullptr);
-                   }});
-  cases.push_back({"column_sums_dz1", mH, kFloat * (mH + H), {}, view(r.grads.b1(), std::size_t(H)),
-                   [&r, m, H, inv_m](Backend& b, float* out) { b.column_sums(out, r.dz1.data(), m, H, inv_m); },
-                   [&r, m, H, inv_m] { return column_sums_bounds(r.dz1.data(), m, H, inv_m); }});
+                   elementwise(dz_out, kElementwiseRelative, 0.0)});
+  for (int l = L; l >= 1; --l) {
+    const int in = s.fan_in(l), out = s.fan_out(l);
+    cases.push_back(product({OpKind::matmul_weight_gradient, l}, view(r.grads.weights(l), s.weight_count(l)),
+                            Transpose::yes, Transpose::no, out, in, m, inv_m, [&r, l] { return r.ws.dz(l); },
+                            [&r, l] { return r.activation(l - 1); }));
+    cases.push_back({{OpKind::column_sums, l}, column_sums_cost(m, out), {}, view(r.grads.bias(l), std::size_t(out)),
+                     [&r, l, m, out, inv_m](Backend& b, float* o) { b.column_sums(o, r.ws.dz(l), m, out, inv_m); },
+                     [&r, l, m, out, inv_m] { return column_sums_bounds(r.ws.dz(l), m, out, inv_m); }});
+    if (l == 1) break;
+    cases.push_back(product({OpKind::matmul_input_gradient, l}, r.input_gradients[l - 1], Transpose::no,
+                            Transpose::no, m, in, out, 1.0f, [&r, l] { return r.ws.dz(l); },
+                            [&r, l] { return r.params.weights(l); }));
+    // In place, as compute_gradients calls it, on hidden layer l - 1.
+    const std::size_t n = std::size_t(m) * in;
+    const std::span<const float> dz = view(r.ws.dz(l - 1), n);
+    cases.push_back({{OpKind::relu_backward, l - 1}, relu_backward_cost(n), r.input_gradients[l - 1], dz,
+                     [&r, l, n](Backend& b, float* o) { b.relu_backward(o, o, r.ws.z(l - 1), n); },
+                     elementwise(dz, 0.0, 0.0)});
+  }
 
   // The update over the whole flat block: its size does not depend on m.
-  cases.push_back({"sgd_update", 2.0 * n_params, kFloat * 3 * n_params, r.params.all(), r.updated.all(),
-                   [&r, n_params](Backend& b, float* out) { b.sgd_update(out, r.grads.all().data(), n_params, kAlpha); },
+  const std::size_t n_params = r.params.all().size();
+  cases.push_back({{OpKind::sgd_update}, sgd_update_cost(n_params), r.params.all(), r.updated.all(),
+                   [&r, n_params](Backend& b, float* o) { b.sgd_update(o, r.grads.all().data(), n_params, kAlpha); },
                    elementwise(r.updated.all(), kElementwiseRelative, kUpdateAbsolute)});
   return cases;
 }

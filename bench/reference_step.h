@@ -1,12 +1,14 @@
 #pragma once
 // One training step at batch m as naive, the reference, computes it, op by
 // op, with every intermediate kept: what each op benchmark starts from and
-// what its result is checked against. The tutorial's names, sample-major as
-// in common/backend.h: Z1 = X·W1ᵀ + b1, A1, Z2, A2, dZ2, dW2, db2, dZ1, dW1, db1.
+// what its result is checked against. For each layer l of the network, as
+// in common/backend.h: Z(l) = A(l-1)·W(l)ᵀ + b(l), A(l), dZ(l), dW(l), db(l).
 //
 // The buffers are allocated when the object is made (benchmarks are
 // registered with views of them) and filled by ensure_computed(), on first
 // use, so a --benchmark_filter run pays only for the batches it selects.
+
+#include <vector>
 
 #include "common/aligned.h"
 #include "common/backend.h"
@@ -31,27 +33,30 @@ class ReferenceStep {
   // Loads the data (once per program) and runs naive, on the first call only.
   void ensure_computed();
 
+  // A(l) (m, width(l)), with A0 = X: the input of layer l + 1.
+  const float* activation(int l) const { return l == 0 ? batch.x : ws.a(l); }
+
   NetworkShape shape;
   int m;
-  Batch batch;                       // the first m images of the training split
-  Parameters params;                 // as training starts
-  AlignedVector<float> x_w1t;        // X·W1ᵀ (m, H), before the bias
-  AlignedVector<float> z1, a1;       // (m, H)
-  AlignedVector<float> a1_w2t;       // A1·W2ᵀ (m, 10), before the bias
-  AlignedVector<float> z2, a2, dz2;  // (m, 10)
-  AlignedVector<float> dz2_w2;       // dZ2·W2 (m, H): the tutorial's W2ᵀ·dZ2
-  AlignedVector<float> dz1;          // (m, H)
-  Parameters grads;                  // dW1 db1 dW2 db2
-  Parameters updated;                // params - alpha·grads
-  // naive's own train_step from params: the specification of a whole step.
-  Parameters stepped;
-  Workspace step_workspace;
+  Batch batch;                 // the first m images of the training split, as bytes and as floats
+  Parameters params;           // as training starts
+  Workspace ws;                // naive's compute_gradients: Z(l), A(l) and dZ(l) of every layer
+  Parameters grads;            // its gradients (scale 1/m)
+  // [l - 1]: A(l-1)·W(l)ᵀ (m, fan_out(l)), before the bias is added in place.
+  std::vector<AlignedVector<float>> products;
+  // [l - 1]: dZ(l)·W(l) (m, fan_in(l)), before ReLU' is applied in place;
+  // the tutorial's W(l)ᵀ·dZ(l). Empty for layer 1, which has none.
+  std::vector<AlignedVector<float>> input_gradients;
+  // params - alpha·grads: naive's whole step from params, the specification of train_step.
+  Parameters updated;
 
  private:
+  AlignedVector<float> x_;     // the batch's floats
   bool computed_ = false;
 };
 
-// The reference for batch m, one per program, made (not computed) on first request.
-ReferenceStep& reference_step(int m);
+// The reference for this network at batch m, one per program, made (not
+// computed) on first request.
+ReferenceStep& reference_step(const NetworkShape& shape, int m);
 
 }  // namespace mnistbench::bench

@@ -14,7 +14,7 @@ TIME_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 @dataclass
 class Measurement:
-    """One benchmark: backend/op/batch."""
+    """One benchmark: backend/op/batch, the op as the profiler names it (op/L<l> for a layer's op)."""
     seconds: float            # wall time per call
     samples_per_second: float
     flops: float              # FLOP/s, 0 where not counted
@@ -32,8 +32,9 @@ def measurements(benchmark_json):
     """{(backend, op, batch): Measurement}, in the suite's order."""
     found = {}
     for b in benchmark_json["benchmarks"]:
-        backend, op, batch = b["name"].split("/")[:3]
-        key = (backend, op, int(batch))
+        # backend/op/batch/real_time, where an op of one layer is itself op/L<l> ("matmul_forward/L1")
+        parts = b["name"].removesuffix("/real_time").split("/")
+        key = (parts[0], "/".join(parts[1:-1]), int(parts[-1]))
         if b.get("error_occurred"):
             found[key] = Measurement(0, 0, 0, 0, 0, b.get("error_message", "error"))
             continue
@@ -56,7 +57,7 @@ class Results:
     peer_sweep: dict          # {(name, threads): (full-batch JSON, batch-64 JSON)}
     machine: dict             # `mnistbench machine --json`: peak FLOP/s, bandwidth, step limits
     profiles: dict            # {backend: `mnistbench profile --json`}, full batch, 1 thread
-    rss: dict                 # {backend: {"max_rss_kib": ...}} of a full-batch training run
+    rss: dict                 # {"simd_threads1": {"backend", "threads", "max_rss_kib", ...}}: full-batch training runs
 
     @property
     def backends(self):

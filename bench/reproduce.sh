@@ -90,15 +90,16 @@ for backend in blas eigen; do
     --limits "$out/machine.json" --json "$out/profile/$backend.json"
 done
 
-# Peak memory of a full-batch training run of the fastest backends (the
-# process's maximum resident set, from GNU time).
-for backend in simd simd_tbb; do
-  step "peak RSS of 20 full-batch steps of $backend -> rss_$backend.json"
-  quietly "rss_$backend" /usr/bin/time -v "$mnistbench" train --backend "$backend" --threads "$threads" \
-    --iterations 20
-  kib=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$logs/rss_$backend.log")
+# Peak memory of a full-batch training run of the fastest backend, on one
+# thread and on all (the process's maximum resident set, from GNU time).
+backend=simd
+for n in 1 "$threads"; do
+  run=${backend}_threads$n
+  step "peak RSS of 20 full-batch steps of $backend --threads $n -> rss_$run.json"
+  quietly "rss_$run" /usr/bin/time -v "$mnistbench" train --backend "$backend" --threads "$n" --iterations 20
+  kib=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$logs/rss_$run.log")
   printf '{"backend": "%s", "threads": %d, "iterations": 20, "max_rss_kib": %d}\n' \
-    "$backend" "$threads" "$kib" >"$out/rss_$backend.json"
+    "$backend" "$n" "$kib" >"$out/rss_$run.json"
 done
 
 # The peers: the tutorial's NumPy code (float64 as published, and float32) and PyTorch.

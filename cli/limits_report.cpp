@@ -33,21 +33,22 @@ void print_machine_limits(const std::vector<MachineLimits>& limits) {
     fmt::print("{:>7}  {:>12.1f}  {:>9.1f}  {:.2f} ms ({}-bound)\n", l.threads, l.peak_flops / 1e9,
                l.read_bandwidth / 1e9, step_limit_seconds(shape, kDefaultFullBatch, l) * 1e3, bound_of(step, l));
   fmt::print("step limit = max(FLOPs / peak, bytes / read bandwidth) for one step of {} images through\n"
-             "784-10-10: {:.3f} GFLOP (the five products) and {:.1f} MB (the pixels read once, as bytes,\n"
-             "and the labels)\n",
-             kDefaultFullBatch, step.flops / 1e9, step.bytes / 1e6);
+             "{}: {:.3f} GFLOP (the products) and {:.1f} MB (the pixels read once, as bytes, and the labels)\n",
+             kDefaultFullBatch, shape.to_string(), step.flops / 1e9, step.bytes / 1e6);
 }
 
 nlohmann::json limits_json(const std::vector<MachineLimits>& limits) {
+  const NetworkShape shape;
   nlohmann::json entries = nlohmann::json::array();
   for (const MachineLimits& l : limits) {
     nlohmann::json entry = to_json(l);
-    entry["full_batch_step_limit_seconds"] = step_limit_seconds(NetworkShape{}, kDefaultFullBatch, l);
+    entry["full_batch_step_limit_seconds"] = step_limit_seconds(shape, kDefaultFullBatch, l);
     entries.push_back(entry);
   }
-  const OpCost step = train_step_cost(NetworkShape{}, kDefaultFullBatch);
+  const OpCost step = train_step_cost(shape, kDefaultFullBatch);
   return {{"limits", entries},
-          {"full_batch_step", {{"images", kDefaultFullBatch}, {"flops", step.flops}, {"bytes", step.bytes}}}};
+          {"full_batch_step",
+           {{"images", kDefaultFullBatch}, {"layers", shape.widths}, {"flops", step.flops}, {"bytes", step.bytes}}}};
 }
 
 MachineLimits read_limits(const std::string& path, int threads) {

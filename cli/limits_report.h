@@ -15,7 +15,7 @@ namespace mnistbench {
 inline constexpr int kDefaultFullBatch = 59000;
 
 // The probe's figures for each thread count (at least one), with the limit of a default
-// full-batch step of the tutorial's 784-10-10 network.
+// full-batch step of the tutorial's network (NetworkShape's default).
 void print_machine_limits(const std::vector<MachineLimits>& limits);
 
 // One line: "machine limits, 2 threads (AVX-512 probe): ...".

@@ -17,7 +17,9 @@
 #include "cli/run_options.h"
 #include "common/errors.h"
 #include "common/registry.h"
+#include "common/run_limits.h"
 #include "profile/chrome_trace.h"
+#include "profile/steady_steps.h"
 
 namespace mnistbench {
 
@@ -52,7 +54,7 @@ int run_steady_mode(Backend& backend, const TrainingData& data, const RunSetting
 
 void write_trace(const std::string& path, const ProfileRun& run) {
   std::ofstream out(path);
-  out << chrome_trace(run.recorder, "mnistbench profile " + run.backend).dump() << '\n';
+  out << chrome_trace(run.recorder, "mnistbench profile " + run.training.backend).dump() << '\n';
   if (!out) throw UsageError("--trace: cannot write " + path);
   fmt::print("trace: {} slices in {} (open in ui.perfetto.dev or chrome://tracing)\n", run.recorder.events().size(),
              path);
@@ -74,7 +76,7 @@ CommandAction add_profile_command(CLI::App& app) {
   command->remove_option(command->get_option("--iterations"));
   command->remove_option(command->get_option("--epochs"));
   command->add_option("--steps", o->steps, "Profiled steps, each beside a plain one")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(CLI::Range(1, int((kMaxSteps - ProfilePlan::kWarmUpSteps) / 2)));
   CLI::Option* trace =
       command->add_option("--trace", o->trace_path, "Write a Chrome trace-event JSON of the profiled steps");
   command->add_option("--limits", o->limits_path,
@@ -83,8 +85,9 @@ CommandAction add_profile_command(CLI::App& app) {
                     "For a backend with its own fused step: profile the default composition of its ops instead");
   command->add_flag("--steady", o->steady,
                     "Run plain steps of the bare backend until Ctrl-C, for an external profiler\n"
-                    "(perf, callgrind); no probe, breakdown or trace")
-      ->excludes(trace)->excludes(command->get_option("--json"));
+                    "(perf, callgrind); no probe, breakdown, trace or saved weights")
+      ->excludes(trace)->excludes(command->get_option("--json"))
+      ->excludes(command->get_option("--save-weights"))->excludes(command->get_option("--save-initial-weights"));
 
   return [o] {
     const RunSettings settings = o->run.resolved();
@@ -99,8 +102,9 @@ CommandAction add_profile_command(CLI::App& app) {
         o->limits_path.empty() ? probe_machine_limits(threads) : read_limits(o->limits_path, threads);
     print_limits_line(limits);
 
-    ProfileSettings profile{settings, o->steps, o->unfused ? StepMode::unfused : StepMode::as_backend_runs,
-                            !o->trace_path.empty()};
+    const ProfilePlan plan{o->unfused ? StepMode::unfused : StepMode::as_backend_runs, o->steps,
+                           !o->trace_path.empty()};
+    const ProfileSettings profile{settings, plan};
     ProgressDisplay progress("", o->run.log_path);
     const ProfileRun run = profile_training(*backend, data, profile, std::ref(progress), stop);
     progress.finish();

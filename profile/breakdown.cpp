@@ -7,9 +7,9 @@ namespace mnistbench {
 
 namespace {
 
-OpFigures figures_of(OpKind kind, const OpTotals& totals, double step_seconds, const MachineLimits& limits) {
+OpFigures figures_of(OpId op, const OpTotals& totals, double step_seconds, const MachineLimits& limits) {
   OpFigures f;
-  f.kind = kind;
+  f.op = op;
   f.calls = totals.calls;
   f.seconds = double(totals.nanoseconds) * 1e-9;
   f.flops = totals.flops;
@@ -29,19 +29,23 @@ OpFigures figures_of(OpKind kind, const OpTotals& totals, double step_seconds, c
 
 Breakdown make_breakdown(const OpRecorder& recorder, const MachineLimits& limits) {
   Breakdown b;
-  const double step_seconds = double(recorder.totals(OpKind::step).nanoseconds) * 1e-9;
-  b.step = figures_of(OpKind::step, recorder.totals(OpKind::step), step_seconds, limits);
-  for (OpKind kind : kOpRows) {
-    const OpTotals& totals = recorder.totals(kind);
-    if (totals.calls == 0) continue;
-    b.ops.push_back(figures_of(kind, totals, step_seconds, limits));
-    b.ops_seconds += b.ops.back().seconds;
-  }
+  const OpId step{OpKind::step};
+  const double step_seconds = double(recorder.totals(step).nanoseconds) * 1e-9;
+  b.step = figures_of(step, recorder.totals(step), step_seconds, limits);
+  for (OpKind kind : kOpRows)
+    for (int layer = 0; layer <= recorder.layers(); ++layer) {
+      const OpTotals& totals = recorder.totals({kind, layer});
+      if (totals.calls == 0) continue;
+      b.ops.push_back(figures_of({kind, layer}, totals, step_seconds, limits));
+      b.ops_seconds += b.ops.back().seconds;
+    }
   return b;
 }
 
 nlohmann::json to_json(const OpFigures& f) {
-  return {{"name", std::string(op_name(f.kind))},
+  return {{"name", op_name(f.op)},
+          {"kind", std::string(kind_name(f.op.kind))},
+          {"layer", f.op.layer},
           {"calls", f.calls},
           {"seconds", f.seconds},
           {"mean_seconds", f.mean_seconds()},
@@ -58,7 +62,7 @@ nlohmann::json to_json(const OpFigures& f) {
 nlohmann::json to_json(const Breakdown& b) {
   nlohmann::json ops = nlohmann::json::array();
   for (const OpFigures& f : b.ops) ops.push_back(to_json(f));
-  return {{"ops", ops}, {"step", to_json(b.step)}, {"ops_seconds", b.ops_seconds}, {"difference", b.difference()}};
+  return {{"ops", ops}, {"step_figures", to_json(b.step)}, {"ops_seconds", b.ops_seconds}, {"difference", b.difference()}};
 }
 
 }  // namespace mnistbench

@@ -3,7 +3,6 @@
 // close each op comes to what this machine can do.
 
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -14,11 +13,11 @@
 namespace mnistbench {
 
 struct OpFigures {
-  OpKind kind;
+  OpId op;
   std::int64_t calls = 0;
   double seconds = 0;           // all calls together
   double flops = 0;             // all calls together
-  double bytes = 0;             // all calls together, as op_cost.h counts them
+  double bytes = 0;             // all calls together, as common/cost_model.h counts them
   double share = 0;             // of the measured step time
   double flops_per_second = 0;
   double bytes_per_second = 0;
@@ -31,8 +30,9 @@ struct OpFigures {
 };
 
 struct Breakdown {
-  std::vector<OpFigures> ops;   // every kind called, in the enum's order
-  OpFigures step;               // the step slices: the measured step time
+  std::vector<OpFigures> ops;   // every op called: by kind in the enum's order, then by layer
+  OpFigures step;               // the step slices: the measured step time ("step_figures" in JSON,
+                                // where "step" is what the step ran, as in `train --json`)
   double ops_seconds = 0;       // the ops' times added up
 
   // (ops - step) / step: the share of the step no op accounts for, negated.

@@ -14,22 +14,18 @@ constexpr int kThread = 1;
 
 // The sizes an event carries, under the names its op uses for them.
 nlohmann::json size_args(const OpEvent& e) {
-  switch (e.kind) {
-    case OpKind::matmul_x_w1t:
-    case OpKind::matmul_a1_w2t:
-    case OpKind::matmul_dz2t_a1:
-    case OpKind::matmul_dz2_w2:
-    case OpKind::matmul_dz1t_x:
-    case OpKind::matmul_other: return {{"M", e.sizes[0]}, {"N", e.sizes[1]}, {"K", e.sizes[2]}};
+  switch (e.op.kind) {
+    case OpKind::matmul_forward:
+    case OpKind::matmul_weight_gradient:
+    case OpKind::matmul_input_gradient: return {{"M", e.sizes[0]}, {"N", e.sizes[1]}, {"K", e.sizes[2]}};
     case OpKind::add_bias:
     case OpKind::softmax_rows:
-    case OpKind::cross_entropy_backward:
+    case OpKind::softmax_cross_entropy_backward:
     case OpKind::column_sums: return {{"rows", e.sizes[0]}, {"cols", e.sizes[1]}};
     case OpKind::relu_forward:
     case OpKind::relu_backward:
     case OpKind::sgd_update: return {{"n", e.sizes[0]}};
-    case OpKind::fused_forward:
-    case OpKind::fused_train_step:
+    case OpKind::fused_step:
     case OpKind::step: break;
   }
   return {{"batch", e.sizes[0]}};
@@ -56,9 +52,10 @@ nlohmann::json chrome_trace(const OpRecorder& recorder, const std::string& proce
     nlohmann::json args = size_args(e);
     args["flops"] = e.cost.flops;
     args["bytes"] = e.cost.bytes;
-    if (e.kind == OpKind::step) args["step"] = ++step;
-    trace_events.push_back({{"name", std::string(op_name(e.kind))},
-                            {"cat", e.kind == OpKind::step ? "step" : "op"},
+    const bool is_step = e.op.kind == OpKind::step;
+    if (is_step) args["step"] = ++step;
+    trace_events.push_back({{"name", op_name(e.op)},
+                            {"cat", is_step ? "step" : "op"},
                             {"ph", "X"},
                             {"ts", double(e.start_ns - origin) / 1e3},
                             {"dur", double(e.end_ns - e.start_ns) / 1e3},

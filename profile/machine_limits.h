@@ -8,14 +8,14 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "common/parameters.h"
-#include "profile/op_cost.h"
+#include "common/cost_model.h"
+#include "common/network_shape.h"
 
 namespace mnistbench {
 
 struct MachineLimits {
   int threads = 1;
-  std::string isa;               // of the probe loops: "AVX-512", "AVX2+FMA", "SSE2"
+  std::string isa;               // of the probe loops: "AVX-512", "AVX2+FMA", "SSE2", "scalar"
   double peak_flops = 0;         // FLOP/s, all threads together
   double read_bandwidth = 0;     // bytes/s from memory, all threads together
   int repetitions = 0;           // each figure is the best of this many

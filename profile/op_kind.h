@@ -1,49 +1,59 @@
 #pragma once
-// What the profiler tells apart: each op of the interface, the five products
-// split by their role in the step (one op, five very different shapes), the
-// fused calls a backend may make instead of the ops, and the step itself.
+// What the profiler and the benchmarks tell apart, under one spelling: each
+// op of the interface, for the layer it serves, with the products split by
+// their role (common/cost_model.h's Product: the one matmul op makes 3L - 1
+// very different products in a step of L layers), the fused step a backend
+// may run instead of the ops, and the step itself.
 
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
-#include "common/parameters.h"
+#include "common/cost_model.h"
 
 namespace mnistbench {
 
 enum class OpKind : unsigned char {
-  matmul_x_w1t,     // Z1 (m, H) = X · W1ᵀ
-  matmul_a1_w2t,    // Z2 (m, 10) = A1 · W2ᵀ
-  matmul_dz2t_a1,   // dW2 (10, H) = dZ2ᵀ · A1
-  matmul_dz2_w2,    // dA1 (m, H) = dZ2 · W2
-  matmul_dz1t_x,    // dW1 (H, 784) = dZ1ᵀ · X
-  matmul_other,     // a product of none of those shapes
-  add_bias,
-  relu_forward,
-  relu_backward,
-  softmax_rows,
-  cross_entropy_backward,
-  column_sums,
-  sgd_update,
-  fused_forward,    // a backend's own forward(), opaque to the profiler
-  fused_train_step, // a backend's own train_step(), opaque to the profiler
-  step,             // one whole train_step as the caller sees it
+  matmul_forward,          // Product::forward, layer l
+  matmul_weight_gradient,  // Product::weight_gradient, layer l
+  matmul_input_gradient,   // Product::input_gradient, layer l > 1
+  add_bias,                // Z(l) += b(l)
+  relu_forward,            // A(l) = ReLU(Z(l)), hidden layer l
+  relu_backward,           // dZ(l) = dA(l) * ReLU'(Z(l)), hidden layer l
+  softmax_rows,            // the last layer's A(L)
+  softmax_cross_entropy_backward,
+  column_sums,             // db(l)
+  sgd_update,              // the whole flat block
+  fused_step,              // a backend's own compute_gradients, opaque to the profiler
+  step,                    // one compute_gradients and its apply_update, as the trainer runs them
 };
 
 inline constexpr std::size_t kOpKindCount = std::size_t(OpKind::step) + 1;
 
-// Every kind but step: the rows that add up to a step.
+// Every kind but step, in the enum's order: the rows that add up to a step.
 inline constexpr std::array<OpKind, kOpKindCount - 1> kOpRows = [] {
   std::array<OpKind, kOpKindCount - 1> rows{};
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = OpKind(i);
   return rows;
 }();
 
-// "matmul X·W1ᵀ", "relu_forward", "step", ...
-std::string_view op_name(OpKind kind);
+// One op of a step: its kind and the layer (1..L) it serves, or 0 for the
+// ops that serve none (softmax, its backward, the update, the step).
+struct OpId {
+  OpKind kind;
+  int layer = 0;
+};
 
-// Which of the step's five products a matmul call is, from its transposes
-// and shape: each role has its own combination for any hidden size.
-OpKind matmul_role(bool trans_a, bool trans_b, int M, int N, int K, const NetworkShape& shape);
+OpKind matmul_kind(Product product);
+
+// "matmul_forward", "add_bias", "fused_step", "step": the interface's own names.
+std::string_view kind_name(OpKind kind);
+
+// For the profile's table and trace: "matmul_forward L1 (X·W1ᵀ)", "add_bias L2", "softmax_rows".
+std::string op_name(OpId op);
+
+// For the benchmarks, whose names are backend/op/batch: "matmul_forward/L1", "softmax_rows".
+std::string op_benchmark_name(OpId op);
 
 }  // namespace mnistbench

@@ -1,8 +1,9 @@
 #pragma once
-// Where the profiler puts what it measures: running totals per op kind, and
-// optionally every call as a timed slice for the trace. All storage is set
-// up before profiling starts; recording a call never allocates, so the
-// profiler adds no allocator time (or page faults) to the step it measures.
+// Where the profiler puts what it measures: running totals per op (kind and
+// layer), and optionally every call as a timed slice for the trace. All
+// storage is set up before profiling starts; recording a call never
+// allocates, so the profiler adds no allocator time (or page faults) to the
+// step it measures.
 
 #include <array>
 #include <chrono>
@@ -10,7 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "profile/op_cost.h"
+#include "common/cost_model.h"
 #include "profile/op_kind.h"
 
 namespace mnistbench {
@@ -32,7 +33,7 @@ struct OpTotals {
 // One call: the sizes it was given (M, N, K for a product; rows, cols for a
 // matrix op; n for an elementwise one; the batch for a step) and its cost.
 struct OpEvent {
-  OpKind kind;
+  OpId op;
   std::int64_t start_ns;
   std::int64_t end_ns;
   std::array<std::int64_t, 3> sizes;
@@ -41,12 +42,13 @@ struct OpEvent {
 
 class OpRecorder {
  public:
-  // Clears everything and keeps room for event_capacity calls (0: totals only).
-  void reset(std::size_t event_capacity);
+  // Clears everything, makes room for the ops of a network of this many
+  // layers, and keeps room for event_capacity calls (0: totals only).
+  void reset(int layers, std::size_t event_capacity);
 
-  void record(OpKind kind, std::int64_t start_ns, std::int64_t end_ns,
-              std::array<std::int64_t, 3> sizes, const OpCost& cost) noexcept {
-    OpTotals& t = totals_[std::size_t(kind)];
+  void record(OpId op, std::int64_t start_ns, std::int64_t end_ns, std::array<std::int64_t, 3> sizes,
+              const OpCost& cost) noexcept {
+    OpTotals& t = totals_[index(op)];
     ++t.calls;
     t.nanoseconds += end_ns - start_ns;
     t.flops += cost.flops;
@@ -54,17 +56,23 @@ class OpRecorder {
     // Within the reserved capacity push_back never reallocates; past it the
     // call still counts in the totals but gets no slice.
     if (events_.size() < events_.capacity())
-      events_.push_back({kind, start_ns, end_ns, sizes, cost});
+      events_.push_back({op, start_ns, end_ns, sizes, cost});
     else
       ++events_dropped_;
   }
 
-  const OpTotals& totals(OpKind kind) const { return totals_[std::size_t(kind)]; }
+  int layers() const { return layers_; }
+  const OpTotals& totals(OpId op) const { return totals_[index(op)]; }
+  // Calls of every op together, the steps' slices included.
+  std::int64_t calls() const;
   std::span<const OpEvent> events() const { return events_; }
   std::int64_t events_dropped() const { return events_dropped_; }
 
  private:
-  std::array<OpTotals, kOpKindCount> totals_{};
+  std::size_t index(OpId op) const { return std::size_t(op.kind) * std::size_t(layers_ + 1) + std::size_t(op.layer); }
+
+  int layers_ = 0;
+  std::vector<OpTotals> totals_;  // kind-major, layers 0..L of each
   std::vector<OpEvent> events_;
   std::int64_t events_dropped_ = 0;
 };

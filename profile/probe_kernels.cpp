@@ -3,10 +3,18 @@
 // are 32 vector registers, 12 where there are 16 (two more hold constants). The chains
 // compute acc = acc · a + b with a just under 1, which converges to
 // b / (1 - a): no overflow and no denormals, at any iteration count.
+//
+// The intrinsics are x86-only: elsewhere the probe runs the same chains as
+// plain C++, which is a limit for the compiler's code, not the machine's.
 
 #include "profile/probe_kernels.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#define MNISTBENCH_PROBE_X86 1
 #include <immintrin.h>
+
+#include "common/cpu_features.h"
+#endif
 
 namespace mnistbench {
 
@@ -15,6 +23,7 @@ namespace {
 constexpr float kScale = 0.999f;
 constexpr float kAdd = 0.001f;
 
+#if MNISTBENCH_PROBE_X86
 // The lanes of a vector, stored, added up: plain code for every width (and
 // GCC 12's _mm512_reduce_add_ps trips its own -Wuninitialized).
 struct Lanes {
@@ -112,13 +121,39 @@ constexpr ProbeKernels kAvx512{"AVX-512", 16 * 16 * 2, fma_chains_avx512, sum_av
 constexpr ProbeKernels kAvx2{"AVX2+FMA", 12 * 8 * 2, fma_chains_avx2, sum_avx2};
 constexpr ProbeKernels kSse{"SSE2", 12 * 4 * 2, fma_chains_sse, sum_sse};
 
+#else
+constexpr int kPortableChains = 32;
+
+float fma_chains_portable(std::int64_t iterations) {
+  float acc[kPortableChains];
+  for (int c = 0; c < kPortableChains; ++c) acc[c] = float(c);
+  for (std::int64_t i = 0; i < iterations; ++i)
+    for (float& a : acc) a = a * kScale + kAdd;
+  float total = 0;
+  for (float a : acc) total += a;
+  return total;
+}
+
+float sum_portable(const float* data, std::size_t n) {
+  float s[4] = {};
+  for (std::size_t i = 0; i < n; i += 4)
+    for (int j = 0; j < 4; ++j) s[j] += data[i + j];
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+constexpr ProbeKernels kPortable{"portable C++", kPortableChains * 2, fma_chains_portable, sum_portable};
+#endif
+
 }  // namespace
 
 const ProbeKernels& best_probe_kernels() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return kAvx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return kAvx2;
+#if MNISTBENCH_PROBE_X86
+  if (cpu_has(CpuFeature::avx512f)) return kAvx512;
+  if (cpu_has(CpuFeature::avx2) && cpu_has(CpuFeature::fma)) return kAvx2;
   return kSse;
+#else
+  return kPortable;
+#endif
 }
 
 }  // namespace mnistbench

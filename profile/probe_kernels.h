@@ -1,7 +1,8 @@
 #pragma once
 // The two loops the machine probe times, once per instruction set. The
 // binary is built for baseline x86-64; each set's loops carry a target
-// attribute and run only where the CPU reports that set.
+// attribute and run only where common/cpu_features.h reports that set. On
+// other CPUs one portable version runs.
 
 #include <cstddef>
 #include <cstdint>
@@ -9,7 +10,7 @@
 namespace mnistbench {
 
 struct ProbeKernels {
-  const char* isa;              // "AVX-512", "AVX2+FMA", "SSE2"
+  const char* isa;              // "AVX-512", "AVX2+FMA", "SSE2", "portable C++"
   // FLOPs per iteration of fma_chains: chains × lanes × 2.
   double flops_per_iteration;
   // Runs independent multiply-add chains for iterations steps; returns a
@@ -19,7 +20,8 @@ struct ProbeKernels {
   float (*sum)(const float* data, std::size_t n);
 };
 
-// The widest set this CPU supports: AVX-512, else AVX2 with FMA, else SSE2.
+// The widest set this CPU supports: AVX-512, else AVX2 with FMA, else SSE2
+// (x86-64's baseline); the portable loops elsewhere.
 const ProbeKernels& best_probe_kernels();
 
 }  // namespace mnistbench

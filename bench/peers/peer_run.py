@@ -104,7 +104,7 @@ def train(peer, args):
     summary = {
         "backend": peer.name, "library": peer.library, "isa": peer.isa, "threads": peer.threads,
         "seed": args.seed, "iterations": total_steps, "batch_size": batch_size,
-        "epochs": None if full_batch else args.epochs, "alpha": args.alpha, "hidden": 10,
+        "epochs": None if full_batch else args.epochs, "alpha": args.alpha, "layers": [784, 10, 10],
         "init": f"from {args.initial}", "dev_size": args.dev_size, "dataset": data.description,
         "interrupted": False, "final_loss": final_loss, "train_accuracy": train_accuracy,
         "dev_accuracy": evaluate(peer.predict(x_dev), data.dev_labels)[1] if args.dev_size else None,

@@ -1,0 +1,54 @@
+#include "profile/steady_steps.h"
+
+#include <chrono>
+
+#include "common/errors.h"
+#include "common/parameter_files.h"
+
+namespace mnistbench {
+
+std::int64_t run_steady(Backend& backend, const TrainingData& data, const RunSettings& settings,
+                        double tick_seconds, const std::function<void(const SteadyTick&)>& tick,
+                        const std::atomic<bool>& stop) {
+  if (settings.threads > 0) backend.set_threads(settings.threads);
+  const NetworkShape& shape = settings.network;
+  const LabelledImages& images = data.train;
+  const int m = batch_size(settings.train, images.count);
+  if (shape.inputs() != images.inputs)
+    throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) + " but the images have " +
+                     std::to_string(images.inputs) + " pixels");
+
+  Parameters host(shape);
+  if (settings.init_from.empty())
+    initialise(host, settings.init, settings.train.seed);
+  else
+    load_parameters(settings.init_from, host);
+  Parameters params = backend.make_parameters(shape);
+  backend.write_parameters(params, host);
+  Parameters grads = backend.make_parameters(shape);
+  Workspace ws = backend.make_workspace(shape, m);
+  AlignedVector<float> x;
+  if (backend.input_form(shape) == InputForm::floats) {
+    x.resize(std::size_t(m) * images.inputs);
+    scale_pixels(images.pixels.data(), x.size(), x.data());
+  }
+  const Batch batch{images.pixels.data(), x.empty() ? nullptr : x.data(), images.labels.data(), m};
+
+  using Clock = std::chrono::steady_clock;
+  std::int64_t done = 0, since_tick = 0;
+  Clock::time_point tick_start = Clock::now();
+  while (!stop.load(std::memory_order_relaxed)) {
+    backend.train_step(params, grads, batch, ws, settings.train.alpha);
+    ++done;
+    ++since_tick;
+    const double seconds = std::chrono::duration<double>(Clock::now() - tick_start).count();
+    if (seconds >= tick_seconds) {
+      tick({done, seconds / double(since_tick)});
+      since_tick = 0;
+      tick_start = Clock::now();
+    }
+  }
+  return done;
+}
+
+}  // namespace mnistbench
