@@ -12,22 +12,27 @@
 
 namespace mnistbench {
 
+StartingPoint start_run(Backend& backend, const RunSettings& settings, const LabelledImages& train) {
+  if (settings.threads > 0) backend.set_threads(settings.threads);
+  const NetworkShape& shape = settings.network;
+  if (shape.inputs() != train.inputs)
+    throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) +
+                     " but the images have " + std::to_string(train.inputs) + " pixels");
+  check_run_fits(settings, train.count, backend.input_form(shape) == InputForm::floats);
+  StartingPoint start{Parameters(shape), backend.make_parameters(shape)};
+  if (settings.init_from.empty())
+    initialise(start.host, settings.init, settings.train.seed);
+  else
+    load_parameters(settings.init_from, start.host);
+  backend.write_parameters(start.params, start.host);
+  return start;
+}
+
 RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
                         const std::function<void(const Progress&)>& report,
                         const std::atomic<bool>& stop) {
-  if (settings.threads > 0) backend.set_threads(settings.threads);
   const NetworkShape& shape = settings.network;
-  if (shape.inputs() != data.train.inputs)
-    throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) +
-                     " but the images have " + std::to_string(data.train.inputs) + " pixels");
-  check_run_fits(settings, data.train.count, backend.input_form(shape) == InputForm::floats);
-  Parameters host(shape);
-  if (settings.init_from.empty())
-    initialise(host, settings.init, settings.train.seed);
-  else
-    load_parameters(settings.init_from, host);
-  Parameters params = backend.make_parameters(shape);
-  backend.write_parameters(params, host);
+  auto [host, params] = start_run(backend, settings, data.train);
   if (!settings.save_initial.empty()) {
     save_parameters(settings.save_initial, host);
     // int64, NumPy's index type, so the peers index with it as loaded.

@@ -46,6 +46,16 @@ struct RunSummary {
   std::vector<Progress> history;          // every log_every steps
 };
 
+// What every run does before its first step: sets the backend's threads,
+// checks the settings against the images and this machine (run_limits.h),
+// and makes the starting weights (from the seed, or --init-from), on the
+// host and in the backend's memory.
+struct StartingPoint {
+  Parameters host;
+  Parameters params;
+};
+StartingPoint start_run(Backend& backend, const RunSettings& settings, const LabelledImages& train);
+
 RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
                         const std::function<void(const Progress&)>& report,
                         const std::atomic<bool>& stop);

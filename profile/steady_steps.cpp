@@ -2,29 +2,15 @@
 
 #include <chrono>
 
-#include "common/errors.h"
-#include "common/parameter_files.h"
-
 namespace mnistbench {
 
 std::int64_t run_steady(Backend& backend, const TrainingData& data, const RunSettings& settings,
                         double tick_seconds, const std::function<void(const SteadyTick&)>& tick,
                         const std::atomic<bool>& stop) {
-  if (settings.threads > 0) backend.set_threads(settings.threads);
   const NetworkShape& shape = settings.network;
   const LabelledImages& images = data.train;
   const int m = batch_size(settings.train, images.count);
-  if (shape.inputs() != images.inputs)
-    throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) + " but the images have " +
-                     std::to_string(images.inputs) + " pixels");
-
-  Parameters host(shape);
-  if (settings.init_from.empty())
-    initialise(host, settings.init, settings.train.seed);
-  else
-    load_parameters(settings.init_from, host);
-  Parameters params = backend.make_parameters(shape);
-  backend.write_parameters(params, host);
+  Parameters params = start_run(backend, settings, images).params;
   Parameters grads = backend.make_parameters(shape);
   Workspace ws = backend.make_workspace(shape, m);
   AlignedVector<float> x;
