@@ -1,6 +1,7 @@
 // `mnistbench profile` and `machine` as a user runs them, on every backend:
 // the op times add up to the measured step, the trace holds exactly one slice
-// per op call inside its step's slice, profiling does not change what the
+// per op call inside its step's slice, every op's FLOPs and bytes are the
+// hand counts for the tutorial's network, profiling does not change what the
 // backend computes, and --steady runs until Ctrl-C.
 
 #include <gtest/gtest.h>
@@ -25,11 +26,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The default step's calls: 5 products, 2 add_bias, relu forward and
-// backward, softmax, its cross-entropy gradient, 2 column sums, the update.
-constexpr int kComposedCallsPerStep = 14;
+// The default step's calls for L layers: 3L - 1 products (L forward, L
+// weight gradients, L - 1 input gradients), L add_bias, L - 1 ReLU forward
+// and L - 1 backward, softmax, its cross-entropy gradient, L column sums and
+// the update: 7L, so 14 for the tutorial's network.
+constexpr int composed_calls_per_step(int layers) { return 7 * layers; }
+// A fused step is one call, and the update another.
+constexpr int kFusedCallsPerStep = 2;
 constexpr int kSteps = 3;
 // 5,000 training images: a few seconds for every backend, naive included.
+constexpr int kImages = 5000;
 const std::string kShortRun = "--steps 3 --dev-size 55000";
 
 std::string read_text(const fs::path& path) {
@@ -82,12 +88,59 @@ class Profile : public ::testing::TestWithParam<std::string> {
 };
 
 void expect_ops_add_up_to_the_step(const nlohmann::json& profile) {
-  double ops = 0;
+  double ops = 0, steps = 0;
   for (const nlohmann::json& op : profile["ops"]) ops += op["seconds"].get<double>();
-  const double step = profile["step"]["seconds"].get<double>();
-  ASSERT_GT(step, 0);
-  EXPECT_NEAR(ops, step, 0.05 * step);
-  EXPECT_EQ(profile["step"]["calls"], kSteps);
+  for (const nlohmann::json& step : profile["profiled_step_seconds"]) steps += step.get<double>();
+  ASSERT_GT(steps, 0);
+  EXPECT_NEAR(ops, steps, 0.05 * steps);
+  EXPECT_EQ(profile["steps"], kSteps);
+  EXPECT_EQ(profile["profiled_step_seconds"].size(), std::size_t(kSteps));
+}
+
+// The tutorial's network on kImages images, counted by hand (per call): a
+// product of (M, K) by (K, N) is 2·M·N·K FLOPs and reads both, writes C; an
+// elementwise op counts what common/cost_model.h says per element. A fused
+// step is the step's products, 2·m·(2·784·10 + 3·10·10), and reads the
+// pixel bytes and labels once.
+struct HandCount {
+  double flops, bytes;
+};
+const std::map<std::string, HandCount>& tutorial_hand_counts() {
+  constexpr double m = kImages, f = 4;  // bytes per float
+  static const std::map<std::string, HandCount> counts = {
+      {"matmul_forward L1 (X·W1ᵀ)", {2 * m * 10 * 784, f * (m * 784 + 784 * 10 + m * 10)}},
+      {"matmul_forward L2 (A1·W2ᵀ)", {2 * m * 10 * 10, f * (m * 10 + 10 * 10 + m * 10)}},
+      {"matmul_weight_gradient L1 (dZ1ᵀ·X)", {2 * 10 * 784 * m, f * (10 * m + m * 784 + 10 * 784)}},
+      {"matmul_weight_gradient L2 (dZ2ᵀ·A1)", {2 * 10 * 10 * m, f * (10 * m + m * 10 + 10 * 10)}},
+      {"matmul_input_gradient L2 (dZ2·W2)", {2 * m * 10 * 10, f * (m * 10 + 10 * 10 + m * 10)}},
+      {"add_bias L1", {m * 10, f * (2 * m * 10 + 10)}},
+      {"add_bias L2", {m * 10, f * (2 * m * 10 + 10)}},
+      {"relu_forward L1", {m * 10, f * 2 * m * 10}},
+      {"relu_backward L1", {m * 10, f * 3 * m * 10}},
+      {"softmax_rows", {4 * m * 10, f * 2 * m * 10}},
+      {"softmax_cross_entropy_backward", {m * 10, f * 2 * m * 10 + m}},
+      {"column_sums L1", {m * 10, f * (m * 10 + 10)}},
+      {"column_sums L2", {m * 10, f * (m * 10 + 10)}},
+      // Over the whole flat block, padding included, as apply_update walks it:
+      // 7,960 parameters padded to 16-float views, 7,840 + 16 + 112 + 16.
+      {"sgd_update", {2 * 7984, f * 3 * 7984}},
+      {"fused_step", {2 * m * (2 * 784 * 10 + 3 * 10 * 10), m * (784 + 1)}},
+  };
+  return counts;
+}
+
+void expect_hand_counts(const nlohmann::json& profile) {
+  for (const nlohmann::json& op : profile["ops"]) {
+    const std::string name = op["name"].get<std::string>();
+    const auto found = tutorial_hand_counts().find(name);
+    if (found == tutorial_hand_counts().end()) {
+      ADD_FAILURE() << "no hand count for op " << name;
+      continue;
+    }
+    const double calls = op["calls"].get<double>();
+    EXPECT_DOUBLE_EQ(op["flops"].get<double>() / calls, found->second.flops) << name << " FLOPs per call";
+    EXPECT_DOUBLE_EQ(op["bytes"].get<double>() / calls, found->second.bytes) << name << " bytes per call";
+  }
 }
 
 // Exactly one complete slice per call the breakdown counted, each inside a step slice.
@@ -124,22 +177,26 @@ TEST_P(Profile, OpsAddUpToTheStepAndTheTraceHasOneSlicePerCall) {
   nlohmann::json trace;
   const nlohmann::json profile = this->profile("", trace);
   EXPECT_EQ(profile["backend"], GetParam());
+  EXPECT_EQ(profile["layers"], nlohmann::json::array({784, 10, 10}));
   expect_ops_add_up_to_the_step(profile);
-  // A backend with its own step shows it as one opaque call per step.
-  const bool fused = profile["fuses_train_step"].get<bool>();
-  expect_one_slice_per_call(profile, trace, fused ? 1 : kComposedCallsPerStep);
+  // A backend with its own step shows it as one opaque call per step, and the update.
+  const bool fused = profile["step"] != "fine ops";
+  expect_one_slice_per_call(profile, trace, fused ? kFusedCallsPerStep : composed_calls_per_step(2));
+  expect_hand_counts(profile);
 }
 
 TEST_P(Profile, UnfusedShowsEveryOpOfTheDefaultComposition) {
   nlohmann::json trace;
   const nlohmann::json profile = this->profile("--unfused", trace);
   expect_ops_add_up_to_the_step(profile);
-  expect_one_slice_per_call(profile, trace, kComposedCallsPerStep);
-  for (const char* role :
-       {"matmul X·W1ᵀ", "matmul A1·W2ᵀ", "matmul dZ2ᵀ·A1", "matmul dZ2·W2", "matmul dZ1ᵀ·X"})
+  expect_one_slice_per_call(profile, trace, composed_calls_per_step(2));
+  for (const char* role : {"matmul_forward L1 (X·W1ᵀ)", "matmul_forward L2 (A1·W2ᵀ)",
+                           "matmul_weight_gradient L2 (dZ2ᵀ·A1)", "matmul_input_gradient L2 (dZ2·W2)",
+                           "matmul_weight_gradient L1 (dZ1ᵀ·X)"})
     EXPECT_TRUE(std::any_of(profile["ops"].begin(), profile["ops"].end(),
                             [&](const nlohmann::json& op) { return op["name"] == role && op["calls"] == kSteps; }))
         << role;
+  expect_hand_counts(profile);
 }
 
 // Every step of a profile, plain or profiled, trains the same weights that
@@ -156,6 +213,21 @@ TEST_P(Profile, ProfilingDoesNotChangeTheWeights) {
       << output;
   for (const char* file : {"W1.npy", "b1.npy", "W2.npy", "b2.npy"})
     EXPECT_EQ(read_text(profiled / file), read_text(trained / file)) << file;
+}
+
+TEST_P(Profile, TwoHiddenLayersShowEveryLayersOps) {
+  nlohmann::json trace;
+  const nlohmann::json profile = this->profile("--layers 784,32,16,10", trace);
+  EXPECT_EQ(profile["layers"], nlohmann::json::array({784, 32, 16, 10}));
+  expect_ops_add_up_to_the_step(profile);
+  const bool fused = profile["step"] != "fine ops";
+  expect_one_slice_per_call(profile, trace, fused ? kFusedCallsPerStep : composed_calls_per_step(3));
+  if (fused) return;
+  for (const char* role : {"matmul_forward L3 (A2·W3ᵀ)", "matmul_weight_gradient L2 (dZ2ᵀ·A1)",
+                           "matmul_input_gradient L3 (dZ3·W3)", "relu_backward L2", "column_sums L3"})
+    EXPECT_TRUE(std::any_of(profile["ops"].begin(), profile["ops"].end(),
+                            [&](const nlohmann::json& op) { return op["name"] == role && op["calls"] == kSteps; }))
+        << role;
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, Profile, ::testing::ValuesIn(backend_names()),
