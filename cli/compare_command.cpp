@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 
@@ -19,6 +20,11 @@
 namespace mnistbench {
 
 namespace {
+
+// Names a backend that compare then trains at twice --alpha: the one way to
+// see the disagreement check fail on purpose (the tests do), since correct
+// backends agree.
+constexpr const char* kPerturbVariable = "MNISTBENCH_COMPARE_PERTURB";
 
 std::vector<std::string> split_names(const std::string& list) {
   std::vector<std::string> names;
@@ -75,11 +81,18 @@ CommandAction add_compare_command(CLI::App& app) {
     const TrainingData data = load_training_data(options->data, settings.dev_size, settings.train.seed);
     const std::atomic<bool>& stop = stop_on_interrupt();
     std::vector<RunSummary> runs;
+    const char* perturbed = std::getenv(kPerturbVariable);
     for (const std::string& name : names) {
       if (stop) break;
       std::unique_ptr<Backend> backend = make_backend(name);
       ProgressDisplay progress(fmt::format("{:<6} ", name), options->log_path.empty() ? "" : options->log_path + "." + name + ".csv");
-      runs.push_back(run_training(*backend, data, settings, std::ref(progress), stop));
+      RunSettings backend_settings = settings;
+      if (perturbed && name == perturbed) {
+        backend_settings.train.alpha *= 2;
+        fmt::print(stderr, "{}={}: training {} at alpha {} to exercise the agreement check\n",
+                   kPerturbVariable, perturbed, name, backend_settings.train.alpha);
+      }
+      runs.push_back(run_training(*backend, data, backend_settings, std::ref(progress), stop));
       progress.finish();
     }
 

@@ -35,9 +35,10 @@ struct BackendInfo {
   int threads = 1;      // threads the backend really uses now
 };
 
-// A batch of training images. The images are held once, as the files' raw
-// bytes; x, the float copy (pixels / 255), is there only for a backend whose
-// input_form() is floats (the trainer makes it for that backend alone).
+// A batch of images. The images are held once, as the files' raw bytes; x,
+// the float copy (pixels / 255), is made for the step only when the
+// backend's input_form() is floats (the trainer makes it for that backend
+// alone). forward() always gets both: evaluation scales each chunk as it goes.
 struct Batch {
   const std::uint8_t* pixels = nullptr;   // (m, inputs) raw bytes 0-255
   const float* x = nullptr;               // (m, inputs) pixels / 255, or null
