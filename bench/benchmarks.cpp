@@ -12,8 +12,8 @@
 
 #include "bench/op_cases.h"
 #include "bench/reference_step.h"
-#include "common/cost_model.h"
-#include "common/tolerances.h"
+#include "common/model/cost_model.h"
+#include "common/checks/tolerances.h"
 #include "profile/op_kind.h"
 
 namespace mnistbench::bench {

@@ -6,7 +6,7 @@
 // its result against naive once, before timing, and reports an error instead
 // of a time on a mismatch.
 
-#include "common/backend.h"
+#include "common/model/backend.h"
 
 namespace mnistbench::bench {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "common/machine.h"
+#include "common/platform/machine.h"
 
 namespace mnistbench::bench {
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <span>
 
-#include "common/backend.h"
+#include "common/model/backend.h"
 
 namespace mnistbench::bench {
 

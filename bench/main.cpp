@@ -22,8 +22,8 @@
 #include "bench/benchmarks.h"
 #include "bench/context.h"
 #include "bench/reference_step.h"
-#include "common/errors.h"
-#include "common/registry.h"
+#include "common/platform/errors.h"
+#include "common/model/registry.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "common/tolerances.h"
+#include "common/checks/tolerances.h"
 
 namespace mnistbench::bench {
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <utility>
 
-#include "common/errors.h"
-#include "common/registry.h"
-#include "common/training_data.h"
+#include "common/platform/errors.h"
+#include "common/model/registry.h"
+#include "common/data/training_data.h"
 
 namespace mnistbench::bench {
 
@@ -53,7 +53,7 @@ void ReferenceStep::ensure_computed() {
 
   // naive's step, then the two kinds of product that the step overwrites in
   // place (the bias goes onto the forward product, ReLU' onto the input
-  // gradient), made again by the same calls as common/backend.cpp makes
+  // gradient), made again by the same calls as common/model/backend.cpp makes
   // them. Copies go into the buffers in place, since benchmarks hold views of them.
   const auto naive = make_backend("naive");
   naive->compute_gradients(params, batch, ws, grads, 1.0f / float(m));

@@ -2,7 +2,7 @@
 // One training step at batch m as naive, the reference, computes it, op by
 // op, with every intermediate kept: what each op benchmark starts from and
 // what its result is checked against. For each layer l of the network, as
-// in common/backend.h: Z(l) = A(l-1)·W(l)ᵀ + b(l), A(l), dZ(l), dW(l), db(l).
+// in common/model/backend.h: Z(l) = A(l-1)·W(l)ᵀ + b(l), A(l), dZ(l), dW(l), db(l).
 //
 // The buffers are allocated when the object is made (benchmarks are
 // registered with views of them) and filled by ensure_computed(), on first
@@ -10,10 +10,10 @@
 
 #include <vector>
 
-#include "common/aligned.h"
-#include "common/backend.h"
-#include "common/parameters.h"
-#include "common/workspace.h"
+#include "common/platform/aligned.h"
+#include "common/model/backend.h"
+#include "common/model/parameters.h"
+#include "common/model/workspace.h"
 
 namespace mnistbench::bench {
 

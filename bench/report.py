@@ -85,7 +85,7 @@ def benchmark_section(r):
     return "\n\n".join([
         "## One training step (Google Benchmark `*/train_step/*`)",
         "Forward, backward and update on the first images of the training split, checked against naive "
-        "before timing; wall time. GFLOP/s counts the step's products (`common/cost_model.h`, the count "
+        "before timing; wall time. GFLOP/s counts the step's products (`common/model/cost_model.h`, the count "
         "`compare` and `profile` use too).",
         table(["backend", "library", "ISA", "threads", f"ms/step ({full:,})", "samples/s", "GFLOP/s",
                "× naive", "µs/step (64)", "samples/s"], rows),

@@ -13,9 +13,9 @@
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "cli/run_options.h"
-#include "common/agreement.h"
-#include "common/cost_model.h"
-#include "common/registry.h"
+#include "common/checks/agreement.h"
+#include "common/model/cost_model.h"
+#include "common/model/registry.h"
 
 namespace mnistbench {
 

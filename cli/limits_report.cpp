@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "common/errors.h"
+#include "common/platform/errors.h"
 
 namespace mnistbench {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "common/machine.h"
-#include "common/registry.h"
+#include "common/platform/machine.h"
+#include "common/model/registry.h"
 
 namespace mnistbench {
 

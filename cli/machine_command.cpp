@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "cli/limits_report.h"
 #include "cli/report.h"
-#include "common/machine.h"
+#include "common/platform/machine.h"
 
 namespace mnistbench {
 

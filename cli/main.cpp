@@ -7,7 +7,7 @@
 #include <map>
 
 #include "cli/commands.h"
-#include "common/errors.h"
+#include "common/platform/errors.h"
 
 int main(int argc, char** argv) {
   using namespace mnistbench;

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "common/errors.h"
+#include "common/platform/errors.h"
 
 namespace mnistbench {
 

@@ -15,9 +15,9 @@
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "cli/run_options.h"
-#include "common/errors.h"
-#include "common/registry.h"
-#include "common/run_limits.h"
+#include "common/platform/errors.h"
+#include "common/model/registry.h"
+#include "common/train/run_limits.h"
 #include "profile/chrome_trace.h"
 #include "profile/steady_steps.h"
 

@@ -60,7 +60,7 @@ void print_profile(const ProfileRun& run, const Breakdown& b, const MachineLimit
              run.best_profiled_seconds() / limit, run.median_profiled_seconds() / limit);
   fmt::print("counted: a multiply-add is 2 FLOPs; an op's bytes are what its call must read and write, as if\n"
              "from memory, so an op on data still in cache can pass 100% of the limit; the step row counts\n"
-             "the products and the pixels read once as bytes (common/cost_model.h). of limit =\n"
+             "the products and the pixels read once as bytes (common/model/cost_model.h). of limit =\n"
              "max(FLOPs / peak, bytes / bandwidth) / time.\n");
 }
 

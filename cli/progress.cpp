@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
-#include "common/errors.h"
+#include "common/platform/errors.h"
 
 namespace mnistbench {
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "common/trainer.h"
+#include "common/train/trainer.h"
 
 namespace mnistbench {
 

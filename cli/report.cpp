@@ -5,8 +5,8 @@
 #include <chrono>
 #include <fstream>
 
-#include "common/errors.h"
-#include "common/machine.h"
+#include "common/platform/errors.h"
+#include "common/platform/machine.h"
 
 namespace mnistbench {
 

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/run.h"
-#include "common/training_data.h"
+#include "common/train/run.h"
+#include "common/data/training_data.h"
 
 namespace mnistbench {
 

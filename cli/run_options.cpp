@@ -4,10 +4,10 @@
 #include <thread>
 
 #include "cli/output_paths.h"
-#include "common/errors.h"
-#include "common/executor.h"
-#include "common/registry.h"
-#include "common/run_limits.h"
+#include "common/platform/errors.h"
+#include "common/platform/executor.h"
+#include "common/model/registry.h"
+#include "common/train/run_limits.h"
 
 namespace mnistbench {
 

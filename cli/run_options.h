@@ -6,8 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "common/dataset.h"
-#include "common/run.h"
+#include "common/data/dataset.h"
+#include "common/train/run.h"
 
 namespace mnistbench {
 

@@ -9,7 +9,7 @@
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "cli/run_options.h"
-#include "common/registry.h"
+#include "common/model/registry.h"
 
 namespace mnistbench {
 

@@ -51,7 +51,7 @@ function(mnistbench_write_backend_list)
   set(list_dir ${CMAKE_BINARY_DIR}/generated)
   file(CONFIGURE OUTPUT ${list_dir}/backend_list.inc CONTENT "${content}")
 
-  add_library(mnistbench_backends STATIC ${PROJECT_SOURCE_DIR}/common/registry.cpp)
+  add_library(mnistbench_backends STATIC ${PROJECT_SOURCE_DIR}/common/model/registry.cpp)
   target_include_directories(mnistbench_backends PRIVATE ${list_dir})
   target_link_libraries(mnistbench_backends PUBLIC mnistbench_common ${targets})
 endfunction()

@@ -17,7 +17,7 @@ struct OpFigures {
   std::int64_t calls = 0;
   double seconds = 0;           // all calls together
   double flops = 0;             // all calls together
-  double bytes = 0;             // all calls together, as common/cost_model.h counts them
+  double bytes = 0;             // all calls together, as common/model/cost_model.h counts them
   double share = 0;             // of the measured step time
   double flops_per_second = 0;
   double bytes_per_second = 0;

@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "common/aligned.h"
-#include "common/errors.h"
+#include "common/platform/aligned.h"
+#include "common/platform/errors.h"
 #include "profile/probe_kernels.h"
 
 namespace mnistbench {

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "common/cost_model.h"
-#include "common/network_shape.h"
+#include "common/model/cost_model.h"
+#include "common/model/network_shape.h"
 
 namespace mnistbench {
 

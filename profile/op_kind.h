@@ -1,7 +1,7 @@
 #pragma once
 // What the profiler and the benchmarks tell apart, under one spelling: each
 // op of the interface, for the layer it serves, with the products split by
-// their role (common/cost_model.h's Product: the one matmul op makes 3L - 1
+// their role (common/model/cost_model.h's Product: the one matmul op makes 3L - 1
 // very different products in a step of L layers), the fused step a backend
 // may run instead of the ops, and the step itself.
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/cost_model.h"
+#include "common/model/cost_model.h"
 
 namespace mnistbench {
 

@@ -11,7 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "common/cost_model.h"
+#include "common/model/cost_model.h"
 #include "profile/op_kind.h"
 
 namespace mnistbench {

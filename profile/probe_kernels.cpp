@@ -13,7 +13,7 @@
 #define MNISTBENCH_PROBE_X86 1
 #include <immintrin.h>
 
-#include "common/cpu_features.h"
+#include "common/platform/cpu_features.h"
 #endif
 
 namespace mnistbench {

@@ -1,7 +1,7 @@
 #pragma once
 // The two loops the machine probe times, once per instruction set. The
 // binary is built for baseline x86-64; each set's loops carry a target
-// attribute and run only where common/cpu_features.h reports that set. On
+// attribute and run only where common/platform/cpu_features.h reports that set. On
 // other CPUs one portable version runs.
 
 #include <cstddef>

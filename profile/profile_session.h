@@ -1,5 +1,5 @@
 #pragma once
-// One profiling run: the trainer's own loop (common/run.h, as `train` runs
+// One profiling run: the trainer's own loop (common/train/run.h, as `train` runs
 // it: the same weights, batches and settings) driving a ProfilingBackend,
 // which records every other step. So the per-op breakdown and the
 // decorator's own overhead (recorded steps against plain ones, interleaved)
@@ -9,7 +9,7 @@
 #include <functional>
 #include <vector>
 
-#include "common/run.h"
+#include "common/train/run.h"
 #include "profile/op_recorder.h"
 #include "profile/profiling_backend.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // A decorator that profiles any backend through the common interface: a
 // Backend whose every op forwards to the wrapped one and records the call's
-// time (steady clock), sizes and cost (common/cost_model.h) into an
+// time (steady clock), sizes and cost (common/model/cost_model.h) into an
 // OpRecorder. Nothing in the wrapped backend changes, so every backend is
 // profiled the same way.
 //
@@ -23,7 +23,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/backend.h"
+#include "common/model/backend.h"
 #include "profile/op_recorder.h"
 
 namespace mnistbench {

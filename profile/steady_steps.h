@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "common/run.h"
+#include "common/train/run.h"
 
 namespace mnistbench {
 

@@ -1,7 +1,7 @@
 // Every op of every registered backend against naive, the reference, on
 // random inputs and awkward shapes: one sample, sizes that are not multiples
 // of any vector width, and the full 60,000-image batch. Tolerances and their
-// reasons live in common/tolerances.h. A new backend is tested here
+// reasons live in common/checks/tolerances.h. A new backend is tested here
 // without new code: the suite walks the registry. The whole step, composed
 // from these ops or fused, is test_backend_steps's business.
 
@@ -10,7 +10,7 @@
 #include <limits>
 #include <tuple>
 
-#include "common/registry.h"
+#include "common/model/registry.h"
 #include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 #include "tests/support/tolerances.h"

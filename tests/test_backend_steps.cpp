@@ -10,8 +10,8 @@
 
 #include <tuple>
 
-#include "common/metrics.h"
-#include "common/registry.h"
+#include "common/train/metrics.h"
+#include "common/model/registry.h"
 #include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 #include "tests/support/tolerances.h"

@@ -20,8 +20,8 @@
 #include <sstream>
 #include <thread>
 
-#include "common/parameter_files.h"
-#include "common/registry.h"
+#include "common/data/parameter_files.h"
+#include "common/model/registry.h"
 
 namespace mnistbench::test {
 namespace {

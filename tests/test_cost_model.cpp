@@ -1,10 +1,10 @@
-// The one cost model (common/cost_model.h), from which compare, profile and
+// The one cost model (common/model/cost_model.h), from which compare, profile and
 // the benchmarks turn times into GFLOP/s and GB/s, against counts made by
 // hand for the tutorial's network and for two hidden layers.
 
 #include <gtest/gtest.h>
 
-#include "common/cost_model.h"
+#include "common/model/cost_model.h"
 
 namespace mnistbench::test {
 namespace {

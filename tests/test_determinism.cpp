@@ -8,9 +8,9 @@
 #include <cmath>
 #include <cstring>
 
-#include "common/random.h"
-#include "common/registry.h"
-#include "common/trainer.h"
+#include "common/train/random.h"
+#include "common/model/registry.h"
+#include "common/train/trainer.h"
 
 namespace mnistbench::test {
 namespace {

@@ -1,4 +1,4 @@
-// The common parallel executor (common/executor.h), on which simd and tbb
+// The common parallel executor (common/platform/executor.h), on which simd and tbb
 // run their threads: every tile runs exactly once on any thread count, and
 // its ordered sum gives the serial sum's bits whatever the thread count,
 // which is what the backends' thread invariance rests on.
@@ -9,8 +9,8 @@
 #include <cstring>
 #include <vector>
 
-#include "common/errors.h"
-#include "common/executor.h"
+#include "common/platform/errors.h"
+#include "common/platform/executor.h"
 #include "tests/support/compare.h"
 
 namespace mnistbench::test {

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "common/metrics.h"
-#include "common/registry.h"
+#include "common/train/metrics.h"
+#include "common/model/registry.h"
 #include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 #include "tests/support/tolerances.h"

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/dataset.h"
-#include "common/errors.h"
+#include "common/data/dataset.h"
+#include "common/platform/errors.h"
 #include "tests/support/data_files.h"
 
 namespace mnistbench {

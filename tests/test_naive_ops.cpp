@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "common/registry.h"
+#include "common/model/registry.h"
 
 namespace mnistbench::test {
 namespace {

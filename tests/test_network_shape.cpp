@@ -1,11 +1,11 @@
-// The network as a list of widths (common/network_shape.h): sizes derived
+// The network as a list of widths (common/model/network_shape.h): sizes derived
 // from it against hand counts, and --layers parsing, good and bad.
 
 #include <gtest/gtest.h>
 
-#include "common/errors.h"
-#include "common/network_shape.h"
-#include "common/parameters.h"
+#include "common/platform/errors.h"
+#include "common/model/network_shape.h"
+#include "common/model/parameters.h"
 
 namespace mnistbench::test {
 namespace {

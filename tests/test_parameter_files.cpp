@@ -1,4 +1,4 @@
-// The parameters as NumPy files (common/parameter_files.h): W{l}.npy and
+// The parameters as NumPy files (common/data/parameter_files.h): W{l}.npy and
 // b{l}.npy per layer with the tutorial's shapes, a bit-identical round trip
 // at any depth, and files from another network refused with a message that
 // names the file, the shape found and the shape expected.
@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "common/errors.h"
-#include "common/parameter_files.h"
+#include "common/platform/errors.h"
+#include "common/data/parameter_files.h"
 #include "tests/support/data_files.h"
 
 namespace mnistbench::test {

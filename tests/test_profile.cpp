@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/registry.h"
+#include "common/model/registry.h"
 
 namespace mnistbench::test {
 namespace {
@@ -99,7 +99,7 @@ void expect_ops_add_up_to_the_step(const nlohmann::json& profile) {
 
 // The tutorial's network on kImages images, counted by hand (per call): a
 // product of (M, K) by (K, N) is 2·M·N·K FLOPs and reads both, writes C; an
-// elementwise op counts what common/cost_model.h says per element. A fused
+// elementwise op counts what common/model/cost_model.h says per element. A fused
 // step is the step's products, 2·m·(2·784·10 + 3·10·10), and reads the
 // pixel bytes and labels once.
 struct HandCount {

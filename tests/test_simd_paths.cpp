@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "backends/simd/simd_path.h"
-#include "common/errors.h"
-#include "common/registry.h"
+#include "common/platform/errors.h"
+#include "common/model/registry.h"
 #include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 #include "tests/support/tolerances.h"

@@ -9,7 +9,7 @@
 
 #include <tuple>
 
-#include "common/registry.h"
+#include "common/model/registry.h"
 #include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 #include "tests/support/tolerances.h"

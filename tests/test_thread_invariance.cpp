@@ -1,5 +1,5 @@
 // simd and tbb promise the same bits on any thread count: both run on the
-// common executor (common/executor.h), whose tiles, and the order in which
+// common executor (common/platform/executor.h), whose tiles, and the order in which
 // their partial sums over samples are added, follow from the problem size
 // alone. So a few training steps on 1, 2 and 16 threads (more than this
 // machine's cores) must leave identical parameters, for a network a fused
@@ -14,7 +14,7 @@
 #include <tuple>
 #include <vector>
 
-#include "common/registry.h"
+#include "common/model/registry.h"
 #include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
 

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/registry.h"
-#include "common/run.h"
+#include "common/model/registry.h"
+#include "common/train/run.h"
 #include "tests/support/mnist.h"
 #include "tests/support/tolerances.h"
 

@@ -12,9 +12,9 @@
 #include <memory>
 #include <string>
 
-#include "common/backend.h"
-#include "common/errors.h"
-#include "common/softmax_row.h"
+#include "common/model/backend.h"
+#include "common/platform/errors.h"
+#include "common/model/softmax_row.h"
 
 namespace mnistbench {
 namespace {

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "common/backend.h"
+#include "common/model/backend.h"
 
 namespace mnistbench {
 namespace {

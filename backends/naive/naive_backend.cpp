@@ -1,6 +1,6 @@
 // naive: the reference backend. Plain loops, no intrinsics, no threads,
 // written to be read. It is the specification of every op in
-// common/backend.h: every other backend is tested against it, and the
+// common/model/backend.h: every other backend is tested against it, and the
 // accumulation order here (ascending k, in float) is the one to beat.
 
 #include <algorithm>
@@ -8,8 +8,8 @@
 #include <memory>
 #include <vector>
 
-#include "common/backend.h"
-#include "common/softmax_row.h"
+#include "common/model/backend.h"
+#include "common/model/softmax_row.h"
 
 namespace mnistbench {
 namespace {

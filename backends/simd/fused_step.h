@@ -5,7 +5,7 @@
 // project's baseline flags: it only calls through a path's Kernels table.
 
 #include "backends/simd/kernels.h"
-#include "common/backend.h"
+#include "common/model/backend.h"
 
 namespace mnistbench::simd {
 

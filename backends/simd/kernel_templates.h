@@ -11,7 +11,7 @@
 // perhaps the AVX-512 one, for all paths. For the same reason this file
 // includes no library header that defines inline functions.
 //
-// Layouts and meanings are those of common/backend.h.
+// Layouts and meanings are those of common/model/backend.h.
 
 #include <cstddef>
 #include <cstdint>

@@ -27,7 +27,7 @@ inline constexpr bool kAvxPathsBuilt = MNISTBENCH_SIMD_AVX_PATHS;
 // The hidden and output sizes of the network Kernels::small_layers is for: the tutorial's.
 inline constexpr int kSmallUnits = 10;
 
-// The ops of common/backend.h with the same meanings, shapes and argument order.
+// The ops of common/model/backend.h with the same meanings, shapes and argument order.
 struct Kernels {
   const char* isa;  // reported as BackendInfo::isa: "AVX-512", "AVX2+FMA", "scalar"
   // rows_after: the operand whose rows run along the long dimension (A when

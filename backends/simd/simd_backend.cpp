@@ -24,8 +24,8 @@
 #include "backends/simd/fused_step.h"
 #include "backends/simd/kernels.h"
 #include "backends/simd/simd_path.h"
-#include "common/backend.h"
-#include "common/executor.h"
+#include "common/model/backend.h"
+#include "common/platform/executor.h"
 
 namespace mnistbench {
 namespace {

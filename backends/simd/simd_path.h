@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "backends/simd/kernels.h"
-#include "common/cpu_features.h"
-#include "common/errors.h"
+#include "common/platform/cpu_features.h"
+#include "common/platform/errors.h"
 
 namespace mnistbench::simd {
 
@@ -35,7 +35,7 @@ inline std::string_view simd_path_key(SimdPath path) {
 
 // Each path's kernels are compiled with exactly these instruction sets
 // (backends/simd/backend.cmake), so the CPU must have every one of them; the
-// one detector (common/cpu_features.h) includes the operating system's
+// one detector (common/platform/cpu_features.h) includes the operating system's
 // support for the wider registers. A compiler for another CPU builds no AVX
 // path (kernels.h), so none is supported there, whatever the CPU.
 inline bool cpu_supports(SimdPath path) {

@@ -1,4 +1,4 @@
-// tbb: the op table on the common executor (common/executor.h: oneTBB
+// tbb: the op table on the common executor (common/platform/executor.h: oneTBB
 // underneath; its std::thread pool only in a build configured without oneTBB,
 // as the ThreadSanitizer build is, which `list` then shows). Each op splits its rows into bands whose boundaries depend on
 // the problem size alone and runs one kernel per band; the same kernel serves
@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "common/backend.h"
-#include "common/executor.h"
-#include "common/softmax_row.h"
+#include "common/model/backend.h"
+#include "common/platform/executor.h"
+#include "common/model/softmax_row.h"
 
 namespace mnistbench {
 namespace {

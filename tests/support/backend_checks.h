@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "common/aligned.h"
-#include "common/backend.h"
+#include "common/platform/aligned.h"
+#include "common/model/backend.h"
 
 namespace mnistbench {
 

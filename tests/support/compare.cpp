@@ -1,7 +1,7 @@
 #include "tests/support/compare.h"
 
-#include "common/random.h"
-#include "common/tolerances.h"
+#include "common/train/random.h"
+#include "common/checks/tolerances.h"
 
 namespace mnistbench::test {
 

@@ -1,7 +1,7 @@
 #pragma once
 // The one comparison helper, as gtest assertions: element i of actual must
 // lie within bound[i] (or a scalar bound) of expected; the failure names the
-// worst element. The check itself is common/tolerances.h's worst_violation.
+// worst element. The check itself is common/checks/tolerances.h's worst_violation.
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-#include "common/aligned.h"
+#include "common/platform/aligned.h"
 
 namespace mnistbench::test {
 

@@ -3,7 +3,7 @@
 // data/mnist (scripts/fetch_mnist.sh puts it there; the README's test
 // command runs that first). A missing data set fails the test with that hint.
 
-#include "common/training_data.h"
+#include "common/data/training_data.h"
 
 namespace mnistbench::test {
 

@@ -1,9 +1,9 @@
 #pragma once
 // The tolerances a backend is held to against naive live in
-// common/tolerances.h, each with its reason, so the benchmarks check with the
+// common/checks/tolerances.h, each with its reason, so the benchmarks check with the
 // same ones. The few below are the tests' own: checks no benchmark makes.
 
-#include "common/tolerances.h"
+#include "common/checks/tolerances.h"
 
 namespace mnistbench::test {
 

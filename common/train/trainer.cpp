@@ -1,0 +1,143 @@
+#include "common/train/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "common/train/metrics.h"
+#include "common/train/random.h"
+
+namespace mnistbench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The batches of a run. The full batch is the training split itself; a
+// mini-batch is copied, in the epoch's order, into fixed buffers. Floats are
+// made only for a backend that asks for them: once for the full batch, per
+// mini-batch otherwise.
+class Batches {
+ public:
+  Batches(const LabelledImages& images, int batch_size, bool full_batch, bool floats)
+      : images_(images), floats_(floats) {
+    const std::size_t n = std::size_t(images.inputs);
+    const std::size_t rows = full_batch ? std::size_t(images.count) : std::size_t(batch_size);
+    if (floats) x_.resize(rows * n);
+    if (full_batch) {
+      if (floats) scale_pixels(images.pixels.data(), images.pixels.size(), x_.data());
+      return;
+    }
+    pixels_.resize(rows * n);
+    labels_.resize(rows);
+  }
+
+  Batch full() const {
+    return {images_.pixels.data(), floats_ ? x_.data() : nullptr, images_.labels.data(),
+            images_.count};
+  }
+
+  Batch gather(const std::vector<std::uint32_t>& order, std::size_t first, int size) {
+    const std::size_t n = std::size_t(images_.inputs);
+    for (int i = 0; i < size; ++i) {
+      const std::size_t source = order[first + i];
+      std::copy_n(images_.pixels.data() + source * n, n, pixels_.data() + i * n);
+      labels_[i] = images_.labels[source];
+    }
+    if (floats_) scale_pixels(pixels_.data(), std::size_t(size) * n, x_.data());
+    return {pixels_.data(), floats_ ? x_.data() : nullptr, labels_.data(), size};
+  }
+
+ private:
+  const LabelledImages& images_;
+  bool floats_;
+  AlignedVector<float> x_;
+  std::vector<std::uint8_t> pixels_;
+  std::vector<std::uint8_t> labels_;
+};
+
+}  // namespace
+
+double TrainingRun::median_step_seconds() const {
+  if (step_seconds.empty()) return 0.0;
+  std::vector<double> sorted = step_seconds;
+  const std::size_t mid = sorted.size() / 2;
+  std::nth_element(sorted.begin(), sorted.begin() + mid, sorted.end());
+  if (sorted.size() % 2) return sorted[mid];
+  return (sorted[mid] + *std::max_element(sorted.begin(), sorted.begin() + mid)) / 2;
+}
+
+int batch_size(const TrainOptions& options, int training_images) {
+  return options.full_batch() ? training_images : std::min(options.batch_size, training_images);
+}
+
+std::int64_t total_steps(const TrainOptions& options, int training_images) {
+  if (options.full_batch()) return options.iterations;
+  const std::int64_t size = batch_size(options, training_images);
+  const std::int64_t per_epoch = (training_images + size - 1) / size;
+  return per_epoch * options.epochs;
+}
+
+TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
+                  const TrainOptions& options, const std::function<void(const Progress&)>& report,
+                  const std::atomic<bool>& stop) {
+  const LabelledImages& images = data.train;
+  const NetworkShape& shape = params.shape();
+  const int size = batch_size(options, images.count);
+
+  TrainingRun run;
+  run.total_steps = total_steps(options, images.count);
+  Parameters grads = backend.make_parameters(shape);
+  Workspace ws = backend.make_workspace(shape, size);
+  // Dev accuracy is measured in chunks through a small workspace of its own.
+  Workspace eval_ws = backend.make_workspace(shape, std::max(1, std::min(data.dev.count, 1000)));
+
+  Random shuffle(options.seed, kShuffleStream);
+  std::vector<std::uint32_t> order;
+  const bool floats = backend.input_form(shape) == InputForm::floats;
+  Batches batches(images, size, options.full_batch(), floats);
+  const std::int64_t per_epoch = (images.count + size - 1) / size;
+
+  const Clock::time_point start = Clock::now();
+  for (std::int64_t step = 0; step < run.total_steps && !stop.load(std::memory_order_relaxed); ++step) {
+    Batch batch = batches.full();
+    if (!options.full_batch()) {
+      const std::int64_t index_in_epoch = step % per_epoch;
+      if (index_in_epoch == 0) order = shuffled_indices(std::size_t(images.count), shuffle);
+      const std::size_t first = std::size_t(index_in_epoch) * size;
+      batch = batches.gather(order, first, std::min<int>(size, images.count - int(first)));
+    }
+
+    const Clock::time_point step_start = Clock::now();
+    backend.compute_gradients(params, batch, ws, grads, 1.0f / float(batch.size));
+    backend.apply_update(params, grads, options.alpha);
+    run.step_seconds.push_back(seconds_since(step_start));
+    run.steps_done = step + 1;
+    // A tenth of a millisecond at full batch, outside the timed step: a
+    // learning rate too large shows as NaN here within a step or two.
+    const std::span<const float> probabilities = backend.probabilities(ws, batch.size);
+    if (!std::all_of(probabilities.begin(), probabilities.end(), [](float p) { return std::isfinite(p); })) {
+      run.diverged_at_step = run.steps_done;
+      break;
+    }
+
+    const bool last = run.steps_done == run.total_steps;
+    if (report && (run.steps_done % options.log_every == 0 || last)) {
+      const Evaluation on_batch = evaluate_probabilities(backend.probabilities(ws, batch.size),
+                                                         batch.labels, shape.outputs());
+      Progress progress{run.steps_done, run.total_steps, on_batch.loss, on_batch.accuracy, {}, 0.0};
+      if (data.dev.count > 0) progress.dev_accuracy = evaluate(backend, params, data.dev, eval_ws).accuracy;
+      progress.elapsed_seconds = seconds_since(start);
+      report(progress);
+    }
+  }
+  run.elapsed_seconds = seconds_since(start);
+  run.interrupted = run.steps_done < run.total_steps && !run.diverged_at_step;
+  return run;
+}
+
+}  // namespace mnistbench

@@ -1,0 +1,64 @@
+#pragma once
+// The one training loop every backend runs: full-batch gradient descent as
+// in the tutorial (the default), or mini-batch SGD reshuffled every epoch
+// from the seed. Each step is the backend's compute_gradients, then its
+// apply_update; only those two are timed.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "common/model/backend.h"
+#include "common/data/training_data.h"
+
+namespace mnistbench {
+
+struct TrainOptions {
+  float alpha = 0.1f;
+  int iterations = 500;    // full batch: the number of steps
+  int batch_size = 0;      // 0: full batch; else mini-batch SGD for `epochs` epochs
+  int epochs = 1;
+  std::uint64_t seed = 42;
+  int log_every = 10;      // report progress every this many steps (and at the last)
+
+  bool full_batch() const { return batch_size == 0; }
+};
+
+// What the loop reports every log_every steps. loss and train_accuracy come
+// from that step's own forward pass (before its update), on its batch.
+struct Progress {
+  std::int64_t step = 0;   // 1-based: steps done so far
+  std::int64_t total_steps = 0;
+  double loss = 0.0;
+  double train_accuracy = 0.0;
+  std::optional<double> dev_accuracy;  // absent without a dev split
+  double elapsed_seconds = 0.0;        // wall time since training began, evaluation included
+};
+
+struct TrainingRun {
+  std::int64_t steps_done = 0;
+  std::int64_t total_steps = 0;
+  bool interrupted = false;
+  // The step whose forward pass first gave a probability that is not a
+  // number (the loss is then NaN or infinite): training stops there.
+  std::optional<std::int64_t> diverged_at_step;
+  std::vector<double> step_seconds;    // time of each step (compute_gradients + apply_update)
+  double elapsed_seconds = 0.0;
+
+  double median_step_seconds() const;
+};
+
+// Images per step on n training images.
+int batch_size(const TrainOptions& options, int training_images);
+// How many steps the options make on n training images.
+std::int64_t total_steps(const TrainOptions& options, int training_images);
+
+// Trains params (made by backend) in place. Stops early, cleanly, when stop
+// becomes true (Ctrl-C) or when training diverges.
+TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
+                  const TrainOptions& options, const std::function<void(const Progress&)>& report,
+                  const std::atomic<bool>& stop);
+
+}  // namespace mnistbench
