@@ -18,6 +18,7 @@
 #include "common/platform/errors.h"
 #include "common/model/registry.h"
 #include "common/train/run_limits.h"
+#include "cli/output_paths.h"
 #include "profile/chrome_trace.h"
 #include "profile/steady_steps.h"
 
@@ -91,6 +92,7 @@ CommandAction add_profile_command(CLI::App& app) {
 
   return [o] {
     const RunSettings settings = o->run.resolved();
+    check_output_file("--trace", o->trace_path);
     const std::atomic<bool>& stop = stop_on_interrupt();
     std::unique_ptr<Backend> backend = make_backend(o->backend);
     backend->set_threads(settings.threads);

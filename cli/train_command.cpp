@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
@@ -31,6 +32,7 @@ CommandAction add_train_command(CLI::App& app) {
     print_summary(summary);
     if (!options->json_path.empty()) write_json(options->json_path, with_provenance(to_json(summary)));
     if (summary.diverged_at_step) {
+      std::fflush(stdout);  // the summary first, then the error, in a shared log too
       fmt::print(stderr, "mnistbench: error: training diverged at step {}: the loss is not a number "
                          "(try a smaller --alpha)\n", *summary.diverged_at_step);
       return 1;

@@ -22,6 +22,7 @@
 
 #include "common/data/parameter_files.h"
 #include "common/model/registry.h"
+#include "tests/support/cli_runner.h"
 
 namespace mnistbench::test {
 namespace {
@@ -35,53 +36,6 @@ namespace fs = std::filesystem;
 // with all 60,000 images, so the test images would have leaked into training.
 constexpr double kLearnedTestAccuracy = 0.70;
 constexpr double kUnreachableTestAccuracy = 0.95;
-
-struct Outcome {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-class Cli : public ::testing::Test {
- protected:
-  fs::path folder = fs::temp_directory_path() / ("mnistbench-cli-" + std::to_string(::getpid()));
-  void SetUp() override { fs::create_directories(folder); }
-  void TearDown() override { fs::remove_all(folder); }
-
-  Outcome run(const std::string& arguments) { return run_with("", arguments); }
-
-  // With environment assignments ("NAME=value ...") before the command.
-  Outcome run_with(const std::string& environment, const std::string& arguments) {
-    const fs::path out = folder / "output.txt";
-    const std::string command = environment + " " + std::string(MNISTBENCH_BINARY) + " " + arguments + " > " +
-                                out.string() + " 2>&1";
-    Outcome outcome;
-    outcome.status = WEXITSTATUS(std::system(command.c_str()));
-    std::ifstream in(out);
-    std::stringstream text;
-    text << in.rdbuf();
-    outcome.output = text.str();
-    return outcome;
-  }
-};
-
-// One line, naming what is wrong, and the given exit status.
-void expect_rejected(const Outcome& outcome, int status, const std::string& mentions) {
-  EXPECT_EQ(outcome.status, status) << outcome.output;
-  EXPECT_NE(outcome.output.find(mentions), std::string::npos) << outcome.output;
-  EXPECT_EQ(std::count(outcome.output.begin(), outcome.output.end(), '\n'), 1) << outcome.output;
-}
-
-// For what is found once the data is loaded (and its one line printed): the
-// output ends with one error line, which names what is wrong.
-void expect_rejected_after_loading(const Outcome& outcome, int status, const std::string& mentions) {
-  EXPECT_EQ(outcome.status, status) << outcome.output;
-  const std::size_t last = outcome.output.rfind('\n', outcome.output.size() - 2);
-  const std::string error_line = outcome.output.substr(last == std::string::npos ? 0 : last + 1);
-  EXPECT_EQ(error_line.rfind("mnistbench: error: ", 0), 0u) << outcome.output;
-  EXPECT_NE(error_line.find(mentions), std::string::npos) << outcome.output;
-  // No line before it mentions an error.
-  EXPECT_EQ(outcome.output.find("error"), outcome.output.find("mnistbench: error: ") + 12) << outcome.output;
-}
 
 TEST_F(Cli, RejectsBadFlagValues) {
   expect_rejected(run("train --alpha -1"), 2, "--alpha");
