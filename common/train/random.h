@@ -35,13 +35,29 @@ class Random {
   // Uniform integer in [0, bound), without modulo bias (Lemire's method).
   std::uint64_t below(std::uint64_t bound) {
     for (;;) {
-      const unsigned __int128 product = (unsigned __int128)next_u64() * bound;
-      const auto low = std::uint64_t(product);
-      if (low >= bound || low >= (0 - bound) % bound) return std::uint64_t(product >> 64);
+      std::uint64_t high = 0;
+      const std::uint64_t low = multiply_wide(next_u64(), bound, high);
+      if (low >= bound || low >= (0 - bound) % bound) return high;
     }
   }
 
  private:
+  // The 128-bit product a·b: returns its low half and sets high. The same
+  // bits with or without the compiler's 128-bit integers (not standard C++).
+  static std::uint64_t multiply_wide(std::uint64_t a, std::uint64_t b, std::uint64_t& high) {
+#if defined(__SIZEOF_INT128__)
+    const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+    high = std::uint64_t(product >> 64);
+    return std::uint64_t(product);
+#else
+    const std::uint64_t a_lo = a & 0xFFFFFFFFu, a_hi = a >> 32, b_lo = b & 0xFFFFFFFFu, b_hi = b >> 32;
+    const std::uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi;
+    const std::uint64_t cross = (lo_lo >> 32) + (hi_lo & 0xFFFFFFFFu) + lo_hi;
+    high = a_hi * b_hi + (hi_lo >> 32) + (cross >> 32);
+    return (cross << 32) | (lo_lo & 0xFFFFFFFFu);
+#endif
+  }
+
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   static std::uint64_t splitmix64(std::uint64_t& x) {
     std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
