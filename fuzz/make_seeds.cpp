@@ -17,21 +17,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::uint8_t> gzipped(const fs::path& scratch, const std::vector<std::uint8_t>& bytes) {
-  test::write_gzip(scratch, bytes);
-  auto result = test::read_bytes(scratch);
-  fs::remove(scratch);
-  return result;
-}
-
 void write_idx_seeds(const fs::path& plain_folder, const fs::path& gzip_folder) {
   const auto images = test::idx_images(3);
   const auto labels = test::idx_labels({5, 0, 9});
   const auto pair = fuzz::join_idx_pair(images, labels);
   test::write_file(plain_folder / "plain", pair);
-  const fs::path scratch = plain_folder / "scratch.gz";
   test::write_file(plain_folder / "gzip",
-                   fuzz::join_idx_pair(gzipped(scratch, images), gzipped(scratch, labels)));
+                   fuzz::join_idx_pair(test::gzip_bytes(images), test::gzip_bytes(labels)));
   test::write_file(gzip_folder / "pair", pair);
   test::write_file(gzip_folder / "one-image",
                    fuzz::join_idx_pair(test::idx_images(1), test::idx_labels({7})));
