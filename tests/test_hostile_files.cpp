@@ -154,38 +154,41 @@ TEST(HostileIdx, PlainCountCheckedAgainstFileSizeBeforeReading) {
 
 // ---- files that are not regular files --------------------------------------
 
-TEST(HostileIdx, FifoInDataFolder) {
+// A good --data folder in which the file `name` (its .gz removed) is replaced
+// by whatever `make` puts at the path: load_data must refuse it by name.
+::testing::AssertionResult folder_refused(const std::string& name,
+                                          const std::function<void(const fs::path&)>& make,
+                                          const std::string& complaint) {
   TempFolder folder;
   write_idx_folder(folder);
-  fs::remove(folder / "train-images-idx3-ubyte.gz");
-  make_fifo(folder / "train-images-idx3-ubyte");
-  EXPECT_TRUE(refused_within_bounds([&] { load_data(at(folder.path())); },
-                                    {(folder / "train-images-idx3-ubyte").string() +
-                                     ": not a regular file (a FIFO)"}));
+  fs::remove(folder / (name + ".gz"));
+  make(folder / name);
+  return refused_within_bounds([&] { load_data(at(folder.path())); },
+                               {(folder / name).string() + ": " + complaint});
+}
+
+TEST(HostileIdx, FifoInDataFolder) {
+  EXPECT_TRUE(folder_refused("train-images-idx3-ubyte", make_fifo, "not a regular file (a FIFO)"));
 }
 
 TEST(HostileIdx, DeviceInDataFolder) {
-  TempFolder folder;
-  write_idx_folder(folder);
-  fs::create_symlink("/dev/zero", folder / "t10k-images-idx3-ubyte");
-  EXPECT_TRUE(refused_within_bounds([&] { load_data(at(folder.path())); },
-                                    {(folder / "t10k-images-idx3-ubyte").string() +
-                                     ": not a regular file (a character device)"}));
+  EXPECT_TRUE(folder_refused(
+      "t10k-images-idx3-ubyte", [](const fs::path& path) { fs::create_symlink("/dev/zero", path); },
+      "not a regular file (a character device)"));
 }
 
 TEST(HostileIdx, SocketInDataFolder) {
-  TempFolder folder;
-  write_idx_folder(folder);
-  const fs::path socket_path = folder / "train-labels-idx1-ubyte";
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  ASSERT_LT(socket_path.string().size(), sizeof address.sun_path);
-  socket_path.string().copy(address.sun_path, sizeof address.sun_path - 1);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  EXPECT_TRUE(refused_within_bounds([&] { load_data(at(folder.path())); },
-                                    {socket_path.string() + ": not a regular file (a socket)"}));
+  int fd = -1;
+  const auto bind_socket = [&](const fs::path& path) {
+    fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    ASSERT_LT(path.string().size(), sizeof address.sun_path);
+    path.string().copy(address.sun_path, sizeof address.sun_path - 1);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  };
+  EXPECT_TRUE(folder_refused("train-labels-idx1-ubyte", bind_socket, "not a regular file (a socket)"));
   ::close(fd);
 }
 
@@ -211,12 +214,10 @@ TEST(HostileNpy, FifoAsNpy) {
 TEST(HostileFolder, SymbolicLinkLoopInDataFolder) {
   // status() fails with ELOOP here even for root: the error path that
   // std::filesystem::exists turned into an exception.
-  TempFolder folder;
-  write_idx_folder(folder);
-  fs::create_symlink("train-images-idx3-ubyte", folder / "train-images-idx3-ubyte");
-  EXPECT_TRUE(refused_within_bounds([&] { load_data(at(folder.path())); },
-                                    {(folder / "train-images-idx3-ubyte").string() +
-                                     ": cannot access (Too many levels of symbolic links)"}));
+  EXPECT_TRUE(folder_refused(
+      "train-images-idx3-ubyte",
+      [](const fs::path& path) { fs::create_symlink(path.filename(), path); },
+      "cannot access (Too many levels of symbolic links)"));
 }
 
 TEST(HostileFolder, SymbolicLinkLoopAsDataPath) {
