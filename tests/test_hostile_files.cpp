@@ -34,14 +34,7 @@ namespace mnistbench {
 namespace {
 
 namespace fs = std::filesystem;
-using test::csv_header;
-using test::csv_row;
-using test::fails_with;
-using test::idx_images;
-using test::idx_labels;
-using test::TempFolder;
-using test::write_file;
-using test::write_gzip;
+using namespace test;  // the data file writers and fails_with
 
 // Far above the milliseconds a refusal takes, far below the forever of a
 // blocked read or the minutes of inflating gigabytes.
@@ -108,8 +101,8 @@ constexpr std::uint64_t kFiveGigabytes = std::uint64_t(5) << 30;
 TEST(HostileIdx, GzipPairClaimingFourBillionImagesBeforeGigabytesOfZeros) {
   TempFolder folder;
   const fs::path images = folder / "images.gz", labels = folder / "labels.gz";
-  test::write_gzip_with_zeros(images, claiming_max_count(idx_images(0)), kFiveGigabytes);
-  test::write_gzip_with_zeros(labels, claiming_max_count(idx_labels({})), kFiveGigabytes);
+  write_gzip_with_zeros(images, claiming_max_count(idx_images(0)), kFiveGigabytes);
+  write_gzip_with_zeros(labels, claiming_max_count(idx_labels({})), kFiveGigabytes);
   EXPECT_TRUE(refused_within_bounds([&] { load_idx(images, labels); },
                                     {images.string() + ": ", "header claims 4294967295 images",
                                      "at most 1000000"}));
@@ -135,7 +128,7 @@ TEST(HostileIdx, GzipDataFollowedByGigabytesOfZeros) {
   // The reader stops counting trailing bytes instead of inflating 5 GB.
   TempFolder folder;
   const fs::path images = folder / "images.gz", labels = folder / "labels.gz";
-  test::write_gzip_with_zeros(images, idx_images(3), kFiveGigabytes);
+  write_gzip_with_zeros(images, idx_images(3), kFiveGigabytes);
   write_gzip(labels, idx_labels(kLabels));
   EXPECT_TRUE(refused_within_bounds([&] { load_idx(images, labels); },
                                     {images.string() + ": ", "more than 65536 trailing bytes"}));
