@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +12,7 @@
 #include "common/data/dataset.h"
 #include "common/platform/errors.h"
 #include "tests/support/data_files.h"
+#include "tests/support/refusals.h"
 
 namespace mnistbench {
 namespace {
@@ -20,6 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::csv_header;
 using test::csv_row;
+using test::fails_with;
 using test::idx_images;
 using test::idx_labels;
 using test::image_pixels;
@@ -29,28 +30,6 @@ using test::write_file;
 using test::write_gzip;
 
 const std::vector<std::uint8_t> kLabels = {5, 0, 9};
-
-// Passes when `load` throws Error with a one-line message containing every part.
-template <class Error = DataError, class Load>
-::testing::AssertionResult fails_with(Load&& load, std::initializer_list<std::string> parts) {
-  try {
-    load();
-  } catch (const Error& error) {
-    const std::string message = error.what();
-    if (message.find('\n') != std::string::npos) {
-      return ::testing::AssertionFailure() << "message spans lines: " << message;
-    }
-    for (const auto& part : parts) {
-      if (message.find(part) == std::string::npos) {
-        return ::testing::AssertionFailure() << "message lacks \"" << part << "\": " << message;
-      }
-    }
-    return ::testing::AssertionSuccess() << message;
-  } catch (const std::exception& other) {
-    return ::testing::AssertionFailure() << "threw another kind of error: " << other.what();
-  }
-  return ::testing::AssertionFailure() << "did not throw";
-}
 
 void expect_test_images(const Dataset& data) {
   EXPECT_EQ(data.count, 3);
@@ -97,9 +76,9 @@ TEST_F(IdxLoader, MissingFile) {
   EXPECT_TRUE(fails_with([&] { load(); }, {images.string() + ": ", "no such file"}));
 }
 
-TEST_F(IdxLoader, UnreadableFile) {
+TEST_F(IdxLoader, FolderInsteadOfFile) {
   fs::create_directory(images = folder / "a-folder");
-  EXPECT_TRUE(fails_with([&] { load(); }, {images.string() + ": ", "cannot read"}));
+  EXPECT_TRUE(fails_with([&] { load(); }, {images.string() + ": ", "not a regular file (a folder)"}));
 }
 
 TEST_F(IdxLoader, BadMagicInImages) {
@@ -276,7 +255,7 @@ TEST_F(CsvLoader, RowWithTooManyCells) {
 
 TEST_F(CsvLoader, BlankLineInTheMiddle) {
   write_file(csv, with_line(3, ""));
-  EXPECT_TRUE(fails_with([&] { load(); }, {csv.string() + ": ", "line 3", "1 cells, expected 785"}));
+  EXPECT_TRUE(fails_with([&] { load(); }, {csv.string() + ": ", "line 3", "empty line"}));
 }
 
 TEST_F(CsvLoader, NonNumericCell) {

@@ -104,7 +104,7 @@ TEST(ParameterFiles, AnotherNetworksFilesAreRefusedByFileAndShape) {
   EXPECT_NE(shallower.find("expected (10,32)"), std::string::npos) << shallower;
   // More layers than the files: the missing file is named.
   const std::string deeper = refusal(folder.path(), NetworkShape{{784, 32, 16, 10, 10}});
-  EXPECT_NE(deeper.find("W4.npy: cannot open"), std::string::npos) << deeper;
+  EXPECT_NE(deeper.find("W4.npy: no such file"), std::string::npos) << deeper;
 }
 
 TEST(ParameterFiles, ALayerBeyondTheNetworkIsRefused) {
@@ -125,7 +125,7 @@ TEST(ParameterFiles, TruncationGarbageAndMissingFilesAreRefused) {
   EXPECT_NE(refusal(folder.path(), shape).find("b2.npy: truncated"), std::string::npos);
   write_file(folder / "b2.npy", "not numpy");
   EXPECT_NE(refusal(folder.path(), shape).find("b2.npy: not a .npy file"), std::string::npos);
-  EXPECT_NE(refusal(folder / "missing", shape).find("W1.npy: cannot open"), std::string::npos);
+  EXPECT_NE(refusal(folder / "missing", shape).find("W1.npy: no such file"), std::string::npos);
 }
 
 }  // namespace

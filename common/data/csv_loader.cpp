@@ -2,17 +2,15 @@
 // memory once and every cell is parsed in place with std::from_chars: 42,000
 // rows of 785 cells would take seconds through per-cell streams.
 
+#include "common/data/data_limits.h"
 #include "common/data/dataset.h"
 #include "common/platform/errors.h"
+#include "common/data/input_file.h"
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstdio>
 #include <cstring>
-#include <memory>
 #include <string_view>
 
 namespace mnistbench {
@@ -22,27 +20,22 @@ constexpr int kSide = 28;
 constexpr std::size_t kCells = 1 + kSide * kSide;  // the label, then 784 pixels
 constexpr const char* kHeaderShape = "label,pixel0,...,pixel783";
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
+// The longest file read: kMaxImages rows of 785 cells of at most "255,".
+constexpr std::uint64_t kMaxBytes = kMaxImages * kCells * 4;
+// The shortest possible row, "0,0,...,0" and its newline: 2 bytes a cell.
+constexpr std::size_t kShortestRow = 2 * kCells;
+
+// Spreadsheet programs start a UTF-8 CSV with a byte-order mark.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 std::string read_file(const std::filesystem::path& path) {
-  errno = 0;
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (!file) {
-    if (errno == ENOENT) throw DataError(fmt::format("{}: no such file", path.string()));
-    throw DataError(fmt::format("{}: cannot open ({})", path.string(), std::strerror(errno)));
+  InputFile file(path);
+  if (file.size() > kMaxBytes) {
+    file.fail(fmt::format("{} bytes; at most {} are read", file.size(), kMaxBytes));
   }
-  std::string text;
-  std::error_code ignored;
-  const auto size = std::filesystem::file_size(path, ignored);
-  if (!ignored) text.reserve(size);
-  char buffer[1 << 16];
-  std::size_t got;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, got);
-  if (std::ferror(file.get())) {
-    throw DataError(fmt::format("{}: cannot read ({})", path.string(), std::strerror(errno)));
-  }
+  std::string text(file.size(), '\0');
+  // A file that grows while it is read is read as it was when opened.
+  text.resize(file.read(text.data(), text.size()));
   return text;
 }
 
@@ -63,11 +56,11 @@ class Lines {
     return true;
   }
 
-  int number() const { return number_; }
+  std::size_t number() const { return number_; }
 
  private:
   std::string_view rest_;
-  int number_ = 0;
+  std::size_t number_ = 0;
 };
 
 std::size_t count_cells(std::string_view line) {
@@ -83,20 +76,23 @@ std::vector<std::string> parse_header(const std::filesystem::path& path, Lines& 
     throw DataError(fmt::format("{}: empty file, expected a header line \"{}\"", path.string(),
                                 kHeaderShape));
   }
+  const std::string_view first = line.substr(0, line.find(','));
+  if (first != "label") {
+    throw DataError(fmt::format("{}: line 1: missing header: expected \"{}\", first cell is \"{}\"",
+                                path.string(), kHeaderShape, first.substr(0, 20)));
+  }
+  // Counted before the names are stored: a header of millions of commas
+  // would otherwise become millions of strings.
+  if (const std::size_t cells = count_cells(line); cells != kCells) {
+    throw DataError(fmt::format("{}: line 1: header has {} cells, expected {} (\"{}\")",
+                                path.string(), cells, kCells, kHeaderShape));
+  }
   std::vector<std::string> names;
   for (std::size_t start = 0;;) {
     const auto comma = line.find(',', start);
     names.emplace_back(line.substr(start, comma - start));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
-  }
-  if (names[0] != "label") {
-    throw DataError(fmt::format("{}: line 1: missing header: expected \"{}\", first cell is \"{}\"",
-                                path.string(), kHeaderShape, names[0].substr(0, 20)));
-  }
-  if (names.size() != kCells) {
-    throw DataError(fmt::format("{}: line 1: header has {} cells, expected {} (\"{}\")",
-                                path.string(), names.size(), kCells, kHeaderShape));
   }
   return names;
 }
@@ -105,14 +101,17 @@ std::vector<std::string> parse_header(const std::filesystem::path& path, Lines& 
 
 Dataset load_csv(const std::filesystem::path& path) {
   const std::string text = read_file(path);
-  Lines lines(text);
+  std::string_view content = text;
+  if (content.starts_with(kUtf8Bom)) content.remove_prefix(kUtf8Bom.size());
+  Lines lines(content);
   const std::vector<std::string> names = parse_header(path, lines);
 
   Dataset data;
   data.rows = kSide;
   data.cols = kSide;
-  // One row per newline, give or take the header: reserving avoids regrowing 33 MB.
-  const auto rows = std::size_t(std::count(text.begin(), text.end(), '\n'));
+  // Reserving avoids regrowing 33 MB. It is sized by the most rows the file
+  // could hold, not by its newlines: empty lines would ask for gigabytes.
+  const std::size_t rows = content.size() / kShortestRow + 1;
   data.labels.reserve(rows);
   data.pixels.reserve(rows * (kCells - 1));
   std::string_view line;
@@ -120,6 +119,12 @@ Dataset load_csv(const std::filesystem::path& path) {
     const auto fail = [&](const std::string& complaint) {
       throw DataError(fmt::format("{}: line {}: {}", path.string(), lines.number(), complaint));
     };
+    if (std::size_t(data.count) == kMaxImages) {
+      fail(fmt::format("more than {} images, the most that are read", kMaxImages));
+    }
+    // An empty line is refused like any short row, but said plainly: a
+    // blank line inside the data may mean a row was lost.
+    if (line.empty()) fail(fmt::format("empty line, expected {} cells", kCells));
     // Counted first so a short row is reported as such, not as a bad last cell.
     if (const std::size_t cells = count_cells(line); cells != kCells) {
       fail(fmt::format("{} cells, expected {}", cells, kCells));

@@ -3,6 +3,7 @@
 
 #include "common/data/dataset.h"
 #include "common/platform/errors.h"
+#include "common/data/input_file.h"
 
 #include <fmt/format.h>
 
@@ -22,15 +23,16 @@ constexpr std::array<const char*, 4> kIdxNames = {
     "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
 // Each file may be stored plain or gzip'd; `hint` says how to get missing files.
+// Whatever is found is taken: load_idx refuses it if it is not a regular file.
 std::array<fs::path, 4> find_idx_files(const fs::path& folder, const std::string& hint) {
   std::array<fs::path, 4> found;
   for (std::size_t i = 0; i < kIdxNames.size(); ++i) {
     const fs::path plain = folder / kIdxNames[i];
     fs::path gzipped = plain;
     gzipped += ".gz";
-    if (fs::exists(plain)) {
+    if (file_type_of(plain) != fs::file_type::not_found) {
       found[i] = plain;
-    } else if (fs::exists(gzipped)) {
+    } else if (file_type_of(gzipped) != fs::file_type::not_found) {
       found[i] = gzipped;
     } else {
       throw DataError(fmt::format("{}: missing {} (or {}.gz){}", folder.string(), kIdxNames[i],
@@ -51,15 +53,13 @@ DataSource load_idx_folder(const fs::path& folder, const std::string& name,
 }
 
 DataSource load_path(const fs::path& path) {
-  std::error_code error;
-  const auto status = fs::status(path, error);
-  if (status.type() == fs::file_type::not_found) {
+  const fs::file_type type = file_type_of(path);
+  if (type == fs::file_type::not_found) {
     throw DataError(fmt::format("{}: no such file or folder", path.string()));
   }
-  if (status.type() == fs::file_type::directory) return load_idx_folder(path, "IDX", "");
-  if (status.type() != fs::file_type::regular) {
-    throw DataError(fmt::format("{}: not a regular file or folder{}", path.string(),
-                                error ? fmt::format(" ({})", error.message()) : ""));
+  if (type == fs::file_type::directory) return load_idx_folder(path, "IDX", "");
+  if (type != fs::file_type::regular) {
+    throw DataError(fmt::format("{}: not a regular file or folder", path.string()));
   }
   DataSource source;
   source.description = fmt::format("CSV ({})", path.string());

@@ -21,13 +21,17 @@ struct Dataset {
 
 // An IDX image file and its IDX label file (LeCun's format), plain or gzip'd
 // (recognised by content, not by name). Throws DataError naming the file for
-// a missing file, bad magic number, truncation, trailing bytes, a label
-// outside 0-9, an image size other than 28x28, or counts that differ.
+// a missing file or one that is not a regular file, bad magic number,
+// truncation, trailing bytes, a label outside 0-9, an image size other than
+// 28x28, counts that differ, or more than kMaxImages (data_limits.h) images.
 Dataset load_idx(const std::filesystem::path& images, const std::filesystem::path& labels);
 
 // The Kaggle digit-recognizer CSV: header "label,pixel0,...,pixel783", one
-// image per row. Throws DataError naming the file and line for a row with the
-// wrong number of cells or a cell that is not an integer in range.
+// image per row, LF or CRLF, with or without a UTF-8 byte-order mark. Throws
+// DataError naming the file and line for a row with the wrong number of
+// cells or a cell that is not an integer in range. An empty line is such a
+// row, refused with its number rather than skipped: inside the data it may
+// mark a lost row. One final newline ends the last row and is not a line.
 Dataset load_csv(const std::filesystem::path& csv);
 
 // Where the data comes from: the CLI's --dataset and --data.

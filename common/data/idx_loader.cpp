@@ -1,20 +1,25 @@
 // LeCun's IDX files, read through zlib so that plain and gzip'd files need no
 // separate code path (gzread passes plain content through unchanged).
-// A file is read straight into the Dataset's buffers in large chunks; nothing
-// is handed back until both files have been checked completely.
+// Nothing is read past what the headers promise: a plain file's size must
+// match its header before any data is read, and a gzip stream, whose size is
+// unknown until it is inflated, is read in growing chunks that stop at the
+// promised size, so memory follows the data that really arrives.
 
+#include "common/data/data_limits.h"
 #include "common/data/dataset.h"
 #include "common/platform/errors.h"
+#include "common/data/input_file.h"
 
 #include <fmt/format.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <memory>
+#include <optional>
 #include <string_view>
+
+#include <unistd.h>
 
 namespace mnistbench {
 namespace {
@@ -22,66 +27,84 @@ namespace {
 constexpr std::uint32_t kImagesMagic = 0x00000803;  // unsigned bytes, 3 dimensions
 constexpr std::uint32_t kLabelsMagic = 0x00000801;  // unsigned bytes, 1 dimension
 constexpr int kSide = 28;                           // the network's input is 784 pixels
+constexpr std::size_t kImagesHeader = 16;
+constexpr std::size_t kLabelsHeader = 8;
 
-// One gzread call takes an unsigned int, so reads go in 16 MiB chunks.
-constexpr std::size_t kChunk = std::size_t(16) << 20;
-// Reserving is free until pages are touched, so the whole of any real data set
-// (47 MB for MNIST) is reserved at once; a corrupt count beyond this cap grows
-// the buffer only as data actually arrives instead of asking for gigabytes.
-constexpr std::size_t kReserveCap = std::size_t(256) << 20;
+// gzip reads start at 4 KiB and double up to 16 MiB (one gzread takes an
+// unsigned int), so a header that lies about its count costs little memory.
+constexpr std::size_t kFirstChunk = std::size_t(4) << 10;
+constexpr std::size_t kLargestChunk = std::size_t(16) << 20;
+constexpr std::uint64_t kMinBuffer = std::uint64_t(8) << 10;
+constexpr std::uint64_t kMaxBuffer = std::uint64_t(1) << 20;
+// Trailing bytes are counted up to this many, not to the end of a stream
+// that may inflate to gigabytes.
+constexpr std::size_t kTrailingCounted = std::size_t(64) << 10;
 
 struct GzCloser {
   void operator()(gzFile_s* file) const { gzclose(file); }
 };
 
+std::string truncated(std::size_t expected, std::uint64_t found) {
+  return fmt::format("truncated: expected {} bytes, found {}", expected, found);
+}
+
+std::string trailing(std::uint64_t extra, std::size_t expected) {
+  return fmt::format("{} trailing bytes after the {} bytes of data", extra, expected);
+}
+
 // One open IDX file. Every failure becomes a DataError that starts with the path.
 class IdxFile {
  public:
-  explicit IdxFile(const std::filesystem::path& path) : path_(path.string()) {
-    errno = 0;
-    file_.reset(gzopen(path_.c_str(), "rb"));
+  explicit IdxFile(const std::filesystem::path& path) : input_(path) {
+    const int fd = input_.release();
+    zlib_name_ = fmt::format("<fd:{}>", fd);
+    file_.reset(gzdopen(fd, "rb"));
     if (!file_) {
-      if (errno == ENOENT) fail("no such file");
-      fail(fmt::format("cannot open ({})", errno ? std::strerror(errno) : "out of memory"));
+      ::close(fd);  // gzdopen keeps the descriptor only when it succeeds
+      fail("cannot open (out of memory)");
     }
-    gzbuffer(file_.get(), 1 << 20);  // zlib's 8 KiB default makes gzip input slow
+    // zlib's 8 KiB default makes a 10 MB gzip file slow to read; a buffer no
+    // larger than the file saves allocating megabytes for a small one.
+    gzbuffer(file_.get(), unsigned(std::clamp<std::uint64_t>(input_.size(), kMinBuffer, kMaxBuffer)));
   }
 
-  [[noreturn]] void fail(const std::string& complaint) const {
-    throw DataError(fmt::format("{}: {}", path_, complaint));
+  [[noreturn]] void fail(const std::string& complaint) const { input_.fail(complaint); }
+
+  // True once the header is read from a file that is not gzip'd.
+  bool is_plain() const { return gzdirect(file_.get()) == 1; }
+
+  // A plain file's size is known before reading: a header that promises more
+  // or less than the file holds is refused here. Call after the header is read.
+  void check_plain_size(std::size_t expected) const {
+    if (!is_plain()) return;
+    if (input_.size() < expected) fail(truncated(expected, input_.size()));
+    if (input_.size() > expected) fail(trailing(input_.size() - expected, expected));
   }
 
   // Reads up to `size` bytes into `out` (appending) and returns how many came.
   // Fewer means the content ended; a damaged stream or read error throws.
   std::size_t read(std::vector<std::uint8_t>& out, std::size_t size) {
     const std::size_t start = out.size();
-    out.reserve(start + std::min(size, kReserveCap));
+    std::size_t chunk = kFirstChunk;
     while (out.size() - start < size) {
-      const std::size_t want = std::min(size - (out.size() - start), kChunk);
+      const std::size_t want = std::min(size - (out.size() - start), chunk);
       const std::size_t before = out.size();
       out.resize(before + want);
       const int got = gzread(file_.get(), out.data() + before, unsigned(want));
       if (got < 0) throw_stream_error();
       out.resize(before + std::size_t(got));
       if (std::size_t(got) < want) break;
+      chunk = std::min(chunk * 2, kLargestChunk);
     }
     // zlib reports a gzip stream that stops mid-way only through gzerror.
     check_stream();
     return out.size() - start;
   }
 
-  // How many bytes are left in the file (to report trailing garbage).
+  // How many bytes are left in the file, up to kTrailingCounted + 1.
   std::size_t count_rest() {
-    std::array<std::uint8_t, 1 << 16> scratch;
-    std::size_t total = 0;
-    for (;;) {
-      const int got = gzread(file_.get(), scratch.data(), unsigned(scratch.size()));
-      if (got < 0) throw_stream_error();
-      if (got == 0) break;
-      total += std::size_t(got);
-    }
-    check_stream();
-    return total;
+    std::vector<std::uint8_t> scratch;
+    return read(scratch, kTrailingCounted + 1);
   }
 
  private:
@@ -97,16 +120,18 @@ class IdxFile {
     throw_stream_error(code, message);
   }
 
-  // zlib's message repeats the path ("PATH: invalid ..."); ours already starts with it.
+  // zlib's message starts with its own name for the file ("<fd:3>: invalid ...");
+  // ours already starts with the path.
   [[noreturn]] void throw_stream_error(int code, const char* message) {
     std::string_view reason = message;
-    if (reason.starts_with(path_) && reason.substr(path_.size()).starts_with(": ")) {
-      reason.remove_prefix(path_.size() + 2);
+    if (reason.starts_with(zlib_name_) && reason.substr(zlib_name_.size()).starts_with(": ")) {
+      reason.remove_prefix(zlib_name_.size() + 2);
     }
     fail(fmt::format("{} ({})", code == Z_ERRNO ? "cannot read" : "corrupt gzip stream", reason));
   }
 
-  std::string path_;
+  InputFile input_;
+  std::string zlib_name_;
   std::unique_ptr<gzFile_s, GzCloser> file_;
 };
 
@@ -138,16 +163,17 @@ std::vector<std::uint32_t> read_header(IdxFile& file, std::uint32_t magic, int d
 // insists that the file ends there.
 std::vector<std::uint8_t> read_payload(IdxFile& file, std::size_t header_bytes, std::size_t size) {
   std::vector<std::uint8_t> payload;
+  // A plain file's size was checked against its header, so the exact size is
+  // known; a gzip stream's buffer grows only as data arrives.
+  if (file.is_plain()) payload.reserve(size);
   const std::size_t got = file.read(payload, size);
-  if (got < size) {
-    file.fail(fmt::format("truncated: expected {} bytes, found {}", header_bytes + size,
-                          header_bytes + got));
-  }
+  if (got < size) file.fail(truncated(header_bytes + size, header_bytes + got));
   const std::size_t rest = file.count_rest();
-  if (rest > 0) {
-    file.fail(fmt::format("{} trailing bytes after the {} bytes of data", rest,
-                          header_bytes + size));
+  if (rest > kTrailingCounted) {
+    file.fail(fmt::format("more than {} trailing bytes after the {} bytes of data",
+                          kTrailingCounted, header_bytes + size));
   }
+  if (rest > 0) file.fail(trailing(rest, header_bytes + size));
   return payload;
 }
 
@@ -172,9 +198,17 @@ Dataset load_idx(const std::filesystem::path& images, const std::filesystem::pat
   }
 
   const std::size_t count = image_sizes[0];
-  data.pixels = read_payload(image_file, 16, count * kSide * kSide);
-  data.labels = read_payload(label_file, 8, count);
-  data.count = int(count);  // fits: the pixels of more than INT_MAX images could not be read
+  const std::size_t image_bytes = count * kSide * kSide;
+  // A plain file's size settles whether its count is true before the cap is applied.
+  image_file.check_plain_size(kImagesHeader + image_bytes);
+  label_file.check_plain_size(kLabelsHeader + count);
+  if (count > kMaxImages) {
+    image_file.fail(fmt::format("header claims {} images; at most {} are read", count,
+                                kMaxImages));
+  }
+  data.pixels = read_payload(image_file, kImagesHeader, image_bytes);
+  data.labels = read_payload(label_file, kLabelsHeader, count);
+  data.count = int(count);  // fits: at most kMaxImages
   data.rows = kSide;
   data.cols = kSide;
 

@@ -1,12 +1,16 @@
 #include "common/data/npy.h"
 
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "common/platform/errors.h"
+#include "common/data/input_file.h"
+#include "common/data/npy_header.h"
 
 namespace mnistbench {
 
@@ -60,47 +64,57 @@ void save_npy(const std::filesystem::path& path, const std::int64_t* values, con
 }
 
 void load_npy(const std::filesystem::path& path, float* values, const std::vector<int>& shape) {
-  const std::string name = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(name + ": cannot open (no such file?)");
-  char magic[6] = {};
-  unsigned char version[2] = {};
-  in.read(magic, 6);
-  in.read(reinterpret_cast<char*>(version), 2);
-  if (!in || std::memcmp(magic, kMagic, 6) != 0) throw DataError(name + ": not a .npy file (bad magic)");
-  std::uint32_t header_length = 0;
-  if (version[0] == 1) {
-    std::uint16_t length16 = 0;
-    in.read(reinterpret_cast<char*>(&length16), 2);
-    header_length = length16;
-  } else if (version[0] == 2 || version[0] == 3) {
-    in.read(reinterpret_cast<char*>(&header_length), 4);
-  } else {
-    throw DataError(name + ": unsupported .npy version " + std::to_string(version[0]));
+  InputFile file(path);
+  const std::string& name = file.name();
+  // Magic, major and minor version, then the header length: 2 bytes in
+  // version 1, 4 in versions 2 and 3 (3 only allows UTF-8 in the header).
+  unsigned char prefix[12] = {};
+  const std::size_t got = file.read(prefix, 10);
+  if (got < 8 || std::memcmp(prefix, kMagic, 6) != 0) file.fail("not a .npy file (bad magic)");
+  const unsigned version = prefix[6];
+  if (version < 1 || version > 3) file.fail("unsupported .npy version " + std::to_string(version));
+  std::size_t prefix_length = 10;
+  std::uint64_t header_length = prefix[8] | unsigned(prefix[9]) << 8;
+  if (version > 1) {
+    prefix_length = 12;
+    if (got < 10 || file.read(prefix + 10, 2) < 2) file.fail("truncated .npy header");
+    header_length |= std::uint64_t(prefix[10]) << 16 | std::uint64_t(prefix[11]) << 24;
   }
-  std::string header(header_length, '\0');
-  in.read(header.data(), header_length);
-  if (!in) throw DataError(name + ": truncated .npy header");
+  if (got < 10) file.fail("truncated .npy header");
+  if (header_length > kMaxNpyHeader) {
+    file.fail(fmt::format("header is {} bytes; at most {} are read", header_length, kMaxNpyHeader));
+  }
+  if (file.size() < prefix_length + header_length) file.fail("truncated .npy header");
+  std::string text(header_length, '\0');
+  if (file.read(text.data(), text.size()) < text.size()) file.fail("truncated .npy header");
 
-  std::smatch match;
-  if (!std::regex_search(header, match, std::regex(R"('descr':\s*'([^']*)')")) || match[1] != "<f4")
-    throw DataError(name + ": dtype must be float32 ('<f4'), found " +
-                    (match.empty() ? std::string("none") : match[1].str()));
-  if (!std::regex_search(header, std::regex(R"('fortran_order':\s*False)")))
-    throw DataError(name + ": array must be in C order (fortran_order False)");
-  if (!std::regex_search(header, match, std::regex(R"('shape':\s*(\([^)]*\)))")))
-    throw DataError(name + ": header has no shape");
-  std::string found = match[1];
-  found = std::regex_replace(found, std::regex(R"(\s)"), "");
-  std::string wanted = std::regex_replace(join_shape(shape), std::regex(R"(\s)"), "");
-  if (found != wanted) throw DataError(name + ": shape " + found + ", expected " + wanted);
+  const NpyHeader header = parse_npy_header(text, name);
+  if (header.descr != "<f4") {
+    file.fail(fmt::format("dtype must be float32 ('<f4'), found '{}'", excerpt(header.descr)));
+  }
+  if (header.fortran_order) file.fail("array must be in C order (fortran_order False)");
+  const std::vector<std::uint64_t> wanted(shape.begin(), shape.end());
+  if (header.shape != wanted) {
+    file.fail(fmt::format("shape {}, expected {}", shape_text(header.shape), shape_text(wanted)));
+  }
 
-  const std::size_t bytes = element_count(shape) * sizeof(float);
-  in.read(reinterpret_cast<char*>(values), std::streamsize(bytes));
-  if (std::size_t(in.gcount()) != bytes)
-    throw DataError(name + ": truncated: " + std::to_string(in.gcount()) + " of " +
-                    std::to_string(bytes) + " data bytes");
-  if (in.peek() != std::char_traits<char>::eof()) throw DataError(name + ": trailing bytes after the array");
+  // The size settles truncation and trailing bytes before anything is read.
+  const std::uint64_t bytes = element_count(shape) * sizeof(float);
+  const std::uint64_t data_bytes = file.size() - prefix_length - header_length;
+  if (data_bytes < bytes) {
+    file.fail(fmt::format("truncated: {} of {} data bytes", data_bytes, bytes));
+  }
+  if (data_bytes > bytes) file.fail("trailing bytes after the array");
+  const std::size_t read = file.read(values, bytes);
+  if (read < bytes) file.fail(fmt::format("truncated: {} of {} data bytes", read, bytes));
+
+  // A NaN or infinite weight would only show up later as a diverged run.
+  const std::size_t count = element_count(shape);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!std::isfinite(values[i])) {
+      file.fail(fmt::format("value at flat index {} is {}", i, values[i]));
+    }
+  }
 }
 
 }  // namespace mnistbench

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "common/platform/errors.h"
 
 namespace mnistbench {
@@ -18,9 +20,7 @@ int NetworkShape::widest_output() const {
 }
 
 std::string NetworkShape::to_string() const {
-  std::string text;
-  for (int width : widths) text += (text.empty() ? "" : ",") + std::to_string(width);
-  return text;
+  return fmt::format("{}", fmt::join(widths, ","));
 }
 
 NetworkShape one_hidden_layer(int inputs, int hidden, int outputs) {

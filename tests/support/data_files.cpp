@@ -78,12 +78,44 @@ std::vector<std::uint8_t> read_bytes(const std::filesystem::path& path) {
   return bytes;
 }
 
-void write_gzip(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
-  gzFile file = gzopen(path.c_str(), "wb");
-  const bool ok = file && gzwrite(file, bytes.data(), unsigned(bytes.size())) == int(bytes.size());
-  if (!file || gzclose(file) != Z_OK || !ok) {
-    throw std::runtime_error("cannot write test file " + path.string());
+std::vector<std::uint8_t> gzip_bytes(const std::vector<std::uint8_t>& bytes) {
+  z_stream stream{};
+  // windowBits 9 + 16 asks for a gzip wrapper around the smallest window; with
+  // memLevel 1 deflate needs kilobytes of state, so the fuzz harness can gzip
+  // every input. Any reader inflates the result like any other gzip file.
+  if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 9 + 16, 1, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
   }
+  std::vector<std::uint8_t> out(deflateBound(&stream, uLong(bytes.size())));
+  stream.next_in = const_cast<Bytef*>(bytes.data());
+  stream.avail_in = uInt(bytes.size());
+  stream.next_out = out.data();
+  stream.avail_out = uInt(out.size());
+  const int result = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (result != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+void write_gzip(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
+  write_file(path, gzip_bytes(bytes));
+}
+
+void write_gzip_with_zeros(const std::filesystem::path& path,
+                           const std::vector<std::uint8_t>& prefix, std::uint64_t zeros) {
+  constexpr std::uint64_t kMember = std::uint64_t(8) << 20;
+  const auto first = gzip_bytes(prefix);
+  const auto member = gzip_bytes(std::vector<std::uint8_t>(kMember, 0));
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(first.data()), std::streamsize(first.size()));
+  for (std::uint64_t written = 0; written < zeros; written += kMember) {
+    const auto& part = zeros - written >= kMember
+                           ? member
+                           : gzip_bytes(std::vector<std::uint8_t>(zeros - written, 0));
+    out.write(reinterpret_cast<const char*>(part.data()), std::streamsize(part.size()));
+  }
+  if (!out) throw std::runtime_error("cannot write test file " + path.string());
 }
 
 std::string csv_header() {

@@ -43,8 +43,17 @@ void write_file(const std::filesystem::path& path, std::string_view text);
 
 std::vector<std::uint8_t> read_bytes(const std::filesystem::path& path);
 
-// Gzip'd with zlib's gzopen "wb", as the IDX files are distributed.
+// One gzip member holding `bytes`, as the IDX files are distributed.
+std::vector<std::uint8_t> gzip_bytes(const std::vector<std::uint8_t>& bytes);
+
 void write_gzip(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes);
+
+// A gzip file whose content is `prefix` and then `zeros` zero bytes, written
+// compactly: gzip readers join concatenated members, so one member of 8 MiB of
+// zeros (8 KiB compressed), repeated, makes gigabytes of content from a file
+// of megabytes without compressing gigabytes.
+void write_gzip_with_zeros(const std::filesystem::path& path,
+                           const std::vector<std::uint8_t>& prefix, std::uint64_t zeros);
 
 // The Kaggle train.csv header "label,pixel0,...,pixel783" (no newline).
 std::string csv_header();
