@@ -39,14 +39,14 @@ ReferenceStep::ReferenceStep(const NetworkShape& shape, int m)
 
 void ReferenceStep::ensure_computed() {
   if (computed_) return;
-  const LabelledImages& train = training_data().train;
+  const Dataset& train = training_data().train;
   if (train.count != full_batch_size())
     throw DataError("the benchmarks expect MNIST's 60,000 training images; the data has " +
                     std::to_string(train.count + kDevSize));
-  if (train.inputs != shape.inputs())
+  if (train.image_size() != shape.inputs())
     throw UsageError("MNISTBENCH_LAYERS: the first width is " + std::to_string(shape.inputs()) +
-                     " but the images have " + std::to_string(train.inputs) + " pixels");
-  x_.resize(std::size_t(m) * train.inputs);
+                     " but the images have " + std::to_string(train.image_size()) + " pixels");
+  x_.resize(std::size_t(m) * train.image_size());
   scale_pixels(train.pixels.data(), x_.size(), x_.data());
   batch = {train.pixels.data(), x_.data(), train.labels.data(), m};
   initialise(params, Initialisation::uniform, kSeed);

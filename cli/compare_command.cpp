@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/backend_option.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"

@@ -30,20 +30,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    fmt::print(stderr, "mnistbench: error: {} (see --help)\n", error.what());
+    fmt::print(stderr, "mnistbench: error: {} (see --help)\n", one_line(error.what()));
     return 2;
   }
 
   try {
     return actions.at(app.get_subcommands().front()->get_name())();
   } catch (const UsageError& error) {
-    fmt::print(stderr, "mnistbench: error: {}\n", error.what());
+    fmt::print(stderr, "mnistbench: error: {}\n", one_line(error.what()));
     return 2;
   } catch (const DataError& error) {
-    fmt::print(stderr, "mnistbench: error: {}\n", error.what());
+    fmt::print(stderr, "mnistbench: error: {}\n", one_line(error.what()));
     return 1;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "mnistbench: internal error: {}\n", error.what());
+    fmt::print(stderr, "mnistbench: internal error: {}\n", one_line(error.what()));
     return 3;
   }
 }

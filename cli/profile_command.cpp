@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 
+#include "cli/backend_option.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/limits_report.h"

@@ -6,7 +6,6 @@
 #include "cli/output_paths.h"
 #include "common/platform/errors.h"
 #include "common/platform/executor.h"
-#include "common/model/registry.h"
 #include "common/train/run_limits.h"
 
 namespace mnistbench {
@@ -50,19 +49,6 @@ CLI::Validator positive_finite() {
 }
 
 }  // namespace
-
-CLI::Validator backend_name_validator() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        std::string valid;
-        for (const std::string& name : backend_names()) {
-          if (name == text) return "";
-          valid += (valid.empty() ? "" : ", ") + name;
-        }
-        return "unknown backend '" + text + "' (built in: " + valid + ")";
-      },
-      "BACKEND");
-}
 
 void add_run_options(CLI::App& command, RunOptions& o) {
   RunSettings& s = o.settings;

@@ -27,7 +27,4 @@ struct RunOptions {
 
 void add_run_options(CLI::App& command, RunOptions& options);
 
-// Checks that a --backend value names a built-in backend, listing them if not.
-CLI::Validator backend_name_validator();
-
 }  // namespace mnistbench

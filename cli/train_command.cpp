@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/backend_option.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"

@@ -51,6 +51,21 @@ void write_npy_seeds(const fs::path& folder) {
   test::write_file(folder / "v2", as_version_2(test::read_bytes(folder / "v1")));
 }
 
+// Argument lists, joined by NUL bytes as fuzz_cli splits them.
+void write_cli_seeds(const fs::path& folder) {
+  const std::vector<std::vector<std::string>> command_lines = {
+      {"--layers", "784,32,16,10", "--threads", "2"},
+      {"--hidden", "64", "--batch-size", "64", "--epochs", "3"},
+      {"--alpha", "0.5", "--seed", "7", "--init", "he", "--dev-size", "0"},
+      {"--json", "/tmp/run.json", "--save-weights", "/tmp/w", "--log-every", "5"},
+  };
+  for (std::size_t i = 0; i < command_lines.size(); ++i) {
+    std::string joined;
+    for (const std::string& argument : command_lines[i]) joined += (joined.empty() ? "" : std::string(1, '\0')) + argument;
+    test::write_file(folder / ("args" + std::to_string(i)), joined);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,11 +74,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path out = argv[1];
-  for (const char* harness : {"fuzz_idx", "fuzz_idx_gzip", "fuzz_csv", "fuzz_npy"}) {
+  for (const char* harness : {"fuzz_idx", "fuzz_idx_gzip", "fuzz_csv", "fuzz_npy", "fuzz_cli"}) {
     fs::create_directories(out / harness);
   }
   write_idx_seeds(out / "fuzz_idx", out / "fuzz_idx_gzip");
   write_csv_seeds(out / "fuzz_csv");
   write_npy_seeds(out / "fuzz_npy");
+  write_cli_seeds(out / "fuzz_cli");
   return 0;
 }

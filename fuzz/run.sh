@@ -16,7 +16,7 @@ cmake --build "$build" -j"$(nproc)"
 
 "$build/fuzz/make_seeds" "$build/seeds"
 mkdir -p "$build/findings"
-for harness in fuzz_idx fuzz_idx_gzip fuzz_csv fuzz_npy; do
+for harness in fuzz_idx fuzz_idx_gzip fuzz_csv fuzz_npy fuzz_cli; do
   echo "== $harness for ${seconds}s"
   # The corpus folder comes first: it is where new inputs are kept, so a later
   # run starts from what earlier runs found. The seeds are only read.

@@ -8,14 +8,14 @@ std::int64_t run_steady(Backend& backend, const TrainingData& data, const RunSet
                         double tick_seconds, const std::function<void(const SteadyTick&)>& tick,
                         const std::atomic<bool>& stop) {
   const NetworkShape& shape = settings.network;
-  const LabelledImages& images = data.train;
+  const Dataset& images = data.train;
   const int m = batch_size(settings.train, images.count);
   Parameters params = start_run(backend, settings, images).params;
   Parameters grads = backend.make_parameters(shape);
   Workspace ws = backend.make_workspace(shape, m);
   AlignedVector<float> x;
   if (backend.input_form(shape) == InputForm::floats) {
-    x.resize(std::size_t(m) * images.inputs);
+    x.resize(std::size_t(m) * images.image_size());
     scale_pixels(images.pixels.data(), x.size(), x.data());
   }
   const Batch batch{images.pixels.data(), x.empty() ? nullptr : x.data(), images.labels.data(), m};

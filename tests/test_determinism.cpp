@@ -18,7 +18,7 @@ namespace {
 TrainingData random_training_data(int count) {
   TrainingData data;
   data.train.count = count;
-  data.train.inputs = 784;
+  data.train.rows = data.train.cols = 28;
   Random random(3);
   for (int i = 0; i < count * 784; ++i) data.train.pixels.push_back(std::uint8_t(random.below(256)));
   for (int i = 0; i < count; ++i) data.train.labels.push_back(std::uint8_t(random.below(10)));

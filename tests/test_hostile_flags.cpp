@@ -79,5 +79,10 @@ TEST_F(Cli, AnOrdinaryLearningRateDoesNotDiverge) {
   EXPECT_EQ(outcome.output.find("diverged"), std::string::npos) << outcome.output;
 }
 
+TEST_F(Cli, AValueHoldingANewlineIsStillOneLine) {
+  // Found by fuzz_cli: the message quotes the value, newline and all.
+  expect_rejected(run("train --json \"$(printf '" + folder.string() + "/a\\nb/run.json')\""), 2, "a\\nb");
+}
+
 }  // namespace
 }  // namespace mnistbench::test

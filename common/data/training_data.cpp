@@ -21,12 +21,13 @@ void scale_pixels(const std::uint8_t* pixels, std::size_t n, float* x) {
   for (std::size_t i = 0; i < n; ++i) x[i] = float(pixels[i]) / 255.0f;
 }
 
-LabelledImages select_images(const Dataset& from, const std::vector<std::uint32_t>& indices,
+Dataset select_images(const Dataset& from, const std::vector<std::uint32_t>& indices,
                              std::size_t first, std::size_t count) {
-  LabelledImages out;
+  Dataset out;
   out.count = int(count);
-  out.inputs = from.image_size();
-  const std::size_t size = std::size_t(out.inputs);
+  out.rows = from.rows;
+  out.cols = from.cols;
+  const std::size_t size = std::size_t(out.image_size());
   out.pixels.resize(count * size);
   out.labels.resize(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -36,15 +37,6 @@ LabelledImages select_images(const Dataset& from, const std::vector<std::uint32_
   }
   return out;
 }
-
-namespace {
-
-// The whole set in the file's order, moved rather than copied.
-LabelledImages all_images(Dataset&& from) {
-  return {from.count, from.image_size(), std::move(from.pixels), std::move(from.labels)};
-}
-
-}  // namespace
 
 TrainingData prepare_training_data(DataSource source, int dev_size, std::uint64_t seed) {
   const Dataset& train = source.train;
@@ -60,7 +52,7 @@ TrainingData prepare_training_data(DataSource source, int dev_size, std::uint64_
   data.train = select_images(train, order, std::size_t(dev_size), std::size_t(train.count - dev_size));
   // The file's order is not needed once split: free its 47 MB before training.
   source.train = {};
-  if (source.test) data.test = all_images(std::move(*source.test));
+  data.test = std::move(source.test);  // the whole set, in the file's order
   data.split_order = order;
   return data;
 }

@@ -12,18 +12,12 @@
 
 namespace mnistbench {
 
-struct LabelledImages {
-  int count = 0;
-  int inputs = 0;
-  std::vector<std::uint8_t> pixels;   // (count, inputs) 0-255
-  std::vector<std::uint8_t> labels;   // (count)
-};
-
+// Each split is a Dataset like the files' (common/data/dataset.h).
 struct TrainingData {
   std::string description;
-  LabelledImages train;
-  LabelledImages dev;                 // empty when dev_size is 0
-  std::optional<LabelledImages> test;
+  Dataset train;
+  Dataset dev;                 // empty when dev_size is 0
+  std::optional<Dataset> test;
   // The shuffle of the training file's images: dev is the first dev.count of
   // these indices, train the rest, in this order (so peers can rebuild the split).
   std::vector<std::uint32_t> split_order;
@@ -35,7 +29,7 @@ struct TrainingData {
 TrainingData prepare_training_data(DataSource source, int dev_size, std::uint64_t seed);
 
 // The images at the given indices, in that order.
-LabelledImages select_images(const Dataset& from, const std::vector<std::uint32_t>& indices,
+Dataset select_images(const Dataset& from, const std::vector<std::uint32_t>& indices,
                              std::size_t first, std::size_t count);
 
 // x (n) = pixels (n) / 255: the tutorial's scaling, written once.

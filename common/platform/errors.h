@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace mnistbench {
 
@@ -16,5 +17,10 @@ struct DataError : std::runtime_error {
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// message with every control character written as an escape ("\n",
+// "\x1b"), so that an error that quotes a user's path or value is printed as
+// the one line it is meant to be, whatever bytes the user gave.
+std::string one_line(std::string_view message);
 
 }  // namespace mnistbench

@@ -34,11 +34,11 @@ Evaluation evaluate_probabilities(std::span<const float> probabilities, const st
   return {totals.loss / m, double(totals.correct) / m};
 }
 
-Evaluation evaluate(Backend& backend, const Parameters& params, const LabelledImages& images,
+Evaluation evaluate(Backend& backend, const Parameters& params, const Dataset& images,
                     Workspace& ws) {
   if (images.count == 0) return {};
   const int classes = params.shape().outputs();
-  const std::size_t inputs = std::size_t(images.inputs);
+  const std::size_t inputs = std::size_t(images.image_size());
   // Scaled a chunk at a time, so no split needs a float copy of its own.
   AlignedVector<float> x(std::size_t(ws.max_batch()) * inputs);
   Totals totals;

@@ -23,7 +23,7 @@ Evaluation evaluate_probabilities(std::span<const float> probabilities, const st
 
 // Runs the backend's forward pass over all images in chunks of
 // ws.max_batch(), scaling each chunk's pixels as training does.
-Evaluation evaluate(Backend& backend, const Parameters& params, const LabelledImages& images,
+Evaluation evaluate(Backend& backend, const Parameters& params, const Dataset& images,
                     Workspace& ws);
 
 }  // namespace mnistbench

@@ -12,12 +12,12 @@
 
 namespace mnistbench {
 
-StartingPoint start_run(Backend& backend, const RunSettings& settings, const LabelledImages& train) {
+StartingPoint start_run(Backend& backend, const RunSettings& settings, const Dataset& train) {
   if (settings.threads > 0) backend.set_threads(settings.threads);
   const NetworkShape& shape = settings.network;
-  if (shape.inputs() != train.inputs)
+  if (shape.inputs() != train.image_size())
     throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) +
-                     " but the images have " + std::to_string(train.inputs) + " pixels");
+                     " but the images have " + std::to_string(train.image_size()) + " pixels");
   check_run_fits(settings, train.count, backend.input_form(shape) == InputForm::floats);
   StartingPoint start{Parameters(shape), backend.make_parameters(shape)};
   if (settings.init_from.empty())

@@ -54,7 +54,7 @@ struct StartingPoint {
   Parameters host;
   Parameters params;
 };
-StartingPoint start_run(Backend& backend, const RunSettings& settings, const LabelledImages& train);
+StartingPoint start_run(Backend& backend, const RunSettings& settings, const Dataset& train);
 
 RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
                         const std::function<void(const Progress&)>& report,

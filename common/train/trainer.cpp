@@ -23,9 +23,9 @@ double seconds_since(Clock::time_point start) {
 // mini-batch otherwise.
 class Batches {
  public:
-  Batches(const LabelledImages& images, int batch_size, bool full_batch, bool floats)
+  Batches(const Dataset& images, int batch_size, bool full_batch, bool floats)
       : images_(images), floats_(floats) {
-    const std::size_t n = std::size_t(images.inputs);
+    const std::size_t n = std::size_t(images.image_size());
     const std::size_t rows = full_batch ? std::size_t(images.count) : std::size_t(batch_size);
     if (floats) x_.resize(rows * n);
     if (full_batch) {
@@ -42,7 +42,7 @@ class Batches {
   }
 
   Batch gather(const std::vector<std::uint32_t>& order, std::size_t first, int size) {
-    const std::size_t n = std::size_t(images_.inputs);
+    const std::size_t n = std::size_t(images_.image_size());
     for (int i = 0; i < size; ++i) {
       const std::size_t source = order[first + i];
       std::copy_n(images_.pixels.data() + source * n, n, pixels_.data() + i * n);
@@ -53,7 +53,7 @@ class Batches {
   }
 
  private:
-  const LabelledImages& images_;
+  const Dataset& images_;
   bool floats_;
   AlignedVector<float> x_;
   std::vector<std::uint8_t> pixels_;
@@ -85,7 +85,7 @@ std::int64_t total_steps(const TrainOptions& options, int training_images) {
 TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
                   const TrainOptions& options, const std::function<void(const Progress&)>& report,
                   const std::atomic<bool>& stop) {
-  const LabelledImages& images = data.train;
+  const Dataset& images = data.train;
   const NetworkShape& shape = params.shape();
   const int size = batch_size(options, images.count);
 
