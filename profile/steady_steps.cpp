@@ -13,12 +13,8 @@ std::int64_t run_steady(Backend& backend, const TrainingData& data, const RunSet
   Parameters params = start_run(backend, settings, images).params;
   Parameters grads = backend.make_parameters(shape);
   Workspace ws = backend.make_workspace(shape, m);
-  AlignedVector<float> x;
-  if (backend.input_form(shape) == InputForm::floats) {
-    x.resize(std::size_t(m) * images.image_size());
-    scale_pixels(images.pixels.data(), x.size(), x.data());
-  }
-  const Batch batch{images.pixels.data(), x.empty() ? nullptr : x.data(), images.labels.data(), m};
+  const ImageBatch one_batch(images, m, backend.input_form(shape) == InputForm::floats);
+  const Batch& batch = one_batch.batch();
 
   using Clock = std::chrono::steady_clock;
   std::int64_t done = 0, since_tick = 0;

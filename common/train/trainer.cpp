@@ -17,28 +17,16 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The batches of a run. The full batch is the training split itself; a
-// mini-batch is copied, in the epoch's order, into fixed buffers. Floats are
-// made only for a backend that asks for them: once for the full batch, per
-// mini-batch otherwise.
-class Batches {
+// A run's mini-batches, each copied in the epoch's order into fixed
+// buffers, with floats made per mini-batch only for a backend that asks.
+class MiniBatches {
  public:
-  Batches(const Dataset& images, int batch_size, bool full_batch, bool floats)
-      : images_(images), floats_(floats) {
-    const std::size_t n = std::size_t(images.image_size());
-    const std::size_t rows = full_batch ? std::size_t(images.count) : std::size_t(batch_size);
-    if (floats) x_.resize(rows * n);
-    if (full_batch) {
-      if (floats) scale_pixels(images.pixels.data(), images.pixels.size(), x_.data());
-      return;
-    }
-    pixels_.resize(rows * n);
-    labels_.resize(rows);
-  }
-
-  Batch full() const {
-    return {images_.pixels.data(), floats_ ? x_.data() : nullptr, images_.labels.data(),
-            images_.count};
+  MiniBatches(const Dataset& images, int batch_size, bool floats)
+      : images_(images),
+        floats_(floats),
+        pixels_(std::size_t(batch_size) * images.image_size()),
+        labels_(std::size_t(batch_size)) {
+    if (floats) x_.resize(pixels_.size());
   }
 
   Batch gather(const std::vector<std::uint32_t>& order, std::size_t first, int size) {
@@ -55,12 +43,21 @@ class Batches {
  private:
   const Dataset& images_;
   bool floats_;
-  AlignedVector<float> x_;
   std::vector<std::uint8_t> pixels_;
   std::vector<std::uint8_t> labels_;
+  AlignedVector<float> x_;
 };
 
 }  // namespace
+
+ImageBatch::ImageBatch(const Dataset& images, int rows, bool floats) {
+  const std::size_t n = std::size_t(rows) * images.image_size();
+  if (floats) {
+    x_.resize(n);
+    scale_pixels(images.pixels.data(), n, x_.data());
+  }
+  batch_ = {images.pixels.data(), floats ? x_.data() : nullptr, images.labels.data(), rows};
+}
 
 double TrainingRun::median_step_seconds() const {
   if (step_seconds.empty()) return 0.0;
@@ -99,17 +96,19 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
   Random shuffle(options.seed, kShuffleStream);
   std::vector<std::uint32_t> order;
   const bool floats = backend.input_form(shape) == InputForm::floats;
-  Batches batches(images, size, options.full_batch(), floats);
+  // The full batch's float copy, if any, only when the run trains on it.
+  const ImageBatch full(images, options.full_batch() ? images.count : 0, floats);
+  MiniBatches mini_batches(images, options.full_batch() ? 0 : size, floats);
   const std::int64_t per_epoch = (images.count + size - 1) / size;
 
   const Clock::time_point start = Clock::now();
   for (std::int64_t step = 0; step < run.total_steps && !stop.load(std::memory_order_relaxed); ++step) {
-    Batch batch = batches.full();
+    Batch batch = full.batch();
     if (!options.full_batch()) {
       const std::int64_t index_in_epoch = step % per_epoch;
       if (index_in_epoch == 0) order = shuffled_indices(std::size_t(images.count), shuffle);
       const std::size_t first = std::size_t(index_in_epoch) * size;
-      batch = batches.gather(order, first, std::min<int>(size, images.count - int(first)));
+      batch = mini_batches.gather(order, first, std::min<int>(size, images.count - int(first)));
     }
 
     const Clock::time_point step_start = Clock::now();

@@ -50,6 +50,23 @@ struct TrainingRun {
   double median_step_seconds() const;
 };
 
+// The first `rows` images of a split as one batch, as the backend reads it:
+// the split's own bytes, plus a float copy (held here) made only for a
+// backend whose input_form is floats. The full batch of a run, and the one
+// batch the steady profiler repeats.
+class ImageBatch {
+ public:
+  ImageBatch(const Dataset& images, int rows, bool floats);
+  ImageBatch(const ImageBatch&) = delete;  // batch() points into x_
+  ImageBatch& operator=(const ImageBatch&) = delete;
+
+  const Batch& batch() const { return batch_; }
+
+ private:
+  AlignedVector<float> x_;
+  Batch batch_;
+};
+
 // Images per step on n training images.
 int batch_size(const TrainOptions& options, int training_images);
 // How many steps the options make on n training images.
