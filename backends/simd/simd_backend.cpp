@@ -112,13 +112,10 @@ class SimdBackend final : public Backend {
     // One tile: its partial is the gradient itself, the same bits as a sum of one.
     if (tiles == 1) return tile_gradients(params, batch, ws, 0, grads, scale);
     reserve_partials(params.shape(), tiles);
-    // The step's arguments behind one pointer, so that the std::function the
-    // executor takes holds the body without allocating.
-    const Step step{params, batch, ws, scale};
-    executor_.for_each_tile(tiles, [this, &step](int t) {
-      const int first = t * kTileRows, count = std::min(kTileRows, step.batch.size - first);
-      const Batch tile = step.batch.rows(first, count, step.params.shape().inputs());
-      tile_gradients(step.params, tile, step.ws, first, partials_[std::size_t(t)], step.scale);
+    executor_.for_each_tile(tiles, [&](int t) {
+      const int first = t * kTileRows, count = std::min(kTileRows, batch.size - first);
+      const Batch tile = batch.rows(first, count, params.shape().inputs());
+      tile_gradients(params, tile, ws, first, partials_[std::size_t(t)], scale);
     });
     // grads = Σ partials in tile order (the padding, zero in each, stays zero).
     executor_.sum_in_order(grads.all().data(), std::span(partial_data_).first(std::size_t(tiles)),
@@ -126,13 +123,6 @@ class SimdBackend final : public Backend {
   }
 
  private:
-  struct Step {
-    const Parameters& params;
-    const Batch& batch;
-    Workspace& ws;
-    float scale;
-  };
-
   // One tile's gradients into grads, its rows of ws starting at row.
   void tile_gradients(const Parameters& params, const Batch& tile, Workspace& ws, int row,
                       Parameters& grads, float scale) {
