@@ -7,7 +7,23 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
+
+namespace {
+
+// One line on stderr, from every rank that fails under --distributed (the
+// others then stop too, rather than wait for it: a file missing on one host
+// shows which).
+int fail(int exit_code, const char* kind, const std::exception& error) {
+  using namespace mnistbench;
+  const std::string where = process_rank() == 0 ? "" : fmt::format(" (rank {})", process_rank());
+  fmt::print(stderr, "mnistbench{}: {}: {}\n", where, kind, one_line(error.what()));
+  abort_all_ranks(exit_code);
+  return exit_code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace mnistbench;
@@ -37,13 +53,10 @@ int main(int argc, char** argv) {
   try {
     return actions.at(app.get_subcommands().front()->get_name())();
   } catch (const UsageError& error) {
-    fmt::print(stderr, "mnistbench: error: {}\n", one_line(error.what()));
-    return 2;
+    return fail(2, "error", error);
   } catch (const DataError& error) {
-    fmt::print(stderr, "mnistbench: error: {}\n", one_line(error.what()));
-    return 1;
+    return fail(1, "error", error);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "mnistbench: internal error: {}\n", one_line(error.what()));
-    return 3;
+    return fail(3, "internal error", error);
   }
 }

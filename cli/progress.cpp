@@ -3,13 +3,14 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
 
 namespace mnistbench {
 
 ProgressDisplay::ProgressDisplay(std::string label, const std::string& log_path)
-    : label_(std::move(label)), terminal_(isatty(fileno(stderr))) {
-  if (log_path.empty()) return;
+    : label_(std::move(label)), terminal_(isatty(fileno(stderr))), silent_(process_rank() != 0) {
+  if (log_path.empty() || silent_) return;
   log_.open(log_path);
   if (!log_) throw UsageError("--log: cannot write " + log_path);
   log_ << "iteration,loss,train_accuracy,dev_accuracy,elapsed_seconds\n";
@@ -18,6 +19,7 @@ ProgressDisplay::ProgressDisplay(std::string label, const std::string& log_path)
 ProgressDisplay::~ProgressDisplay() { finish(); }
 
 void ProgressDisplay::operator()(const Progress& p) {
+  if (silent_) return;
   const std::string dev = p.dev_accuracy ? fmt::format("{:.1f}%", *p.dev_accuracy * 100) : "n/a";
   const std::string figures = fmt::format("loss {:.4f}  train {:.1f}%  dev {}  {:.1f}s", p.loss,
                                           p.train_accuracy * 100, dev, p.elapsed_seconds);

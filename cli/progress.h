@@ -1,7 +1,7 @@
 #pragma once
 // How a long run shows it is alive: a progress bar redrawn in place on a
 // terminal, plain lines when the output is a file or a pipe, and optionally
-// a CSV log (--log FILE).
+// a CSV log (--log FILE). Under --distributed, rank 0's alone.
 
 #include <cstdio>
 #include <fstream>
@@ -24,6 +24,7 @@ class ProgressDisplay {
  private:
   std::string label_;
   bool terminal_;
+  bool silent_;  // a rank other than 0
   bool bar_open_ = false;
   std::ofstream log_;
 };

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
 #include "common/platform/machine.h"
 
@@ -14,9 +15,10 @@ TrainingData load_training_data(const DataSelection& selection, int dev_size, st
   const auto start = std::chrono::steady_clock::now();
   DataSource source = load_data(selection);
   TrainingData data = prepare_training_data(std::move(source), dev_size, seed);
-  fmt::print(stderr, "data: {}: {} training, {} dev, {} test images ({:.1f}s)\n", data.description,
-             data.train.count, data.dev.count, data.test ? data.test->count : 0,
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (process_rank() == 0)
+    fmt::print(stderr, "data: {}: {} training, {} dev, {} test images ({:.1f}s)\n", data.description,
+               data.train.count, data.dev.count, data.test ? data.test->count : 0,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return data;
 }
 
@@ -40,6 +42,10 @@ void print_summary(const RunSummary& s) {
              percent(s.dev_accuracy), percent(s.test_accuracy));
   fmt::print("  time/iteration  {:.3f} ms (median)   {:.0f} samples/s\n", s.seconds_per_iteration * 1e3,
              s.samples_per_second);
+  if (s.shards > 1)
+    fmt::print("  shards          {}: {}; exchange {:.3f} ms/iteration ({:.1f}% of the step), {:.0f} bytes sent\n",
+               s.shards, s.sharding, s.exchange_seconds_per_iteration * 1e3,
+               100 * s.exchange_seconds_per_iteration / s.seconds_per_iteration, s.bytes_sent_per_iteration);
 }
 
 nlohmann::json with_provenance(nlohmann::json body) {
@@ -49,6 +55,7 @@ nlohmann::json with_provenance(nlohmann::json body) {
 }
 
 void write_json(const std::string& path, const nlohmann::json& json) {
+  if (process_rank() != 0) return;  // rank 0 alone writes files
   std::ofstream out(path);
   out << json.dump(2) << '\n';
   if (!out) throw UsageError("--json: cannot write " + path);

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/output_paths.h"
+#include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
 #include "common/platform/executor.h"
 #include "common/train/run_limits.h"
@@ -89,6 +90,15 @@ void add_run_options(CLI::App& command, RunOptions& o) {
   command.add_option("--log-every", t.log_every, "Report progress every N iterations")
       ->capture_default_str()->check(at_least(1));
   command.add_option("--json", o.json_path, "Write the summary as JSON to this file");
+  CLI::Option* distributed = command.add_flag(
+      "--distributed", s.distributed,
+      std::string("Data-parallel over MPI: run under `mpirun -np N`; each rank computes one shard of every\n"
+                  "batch and the gradients are summed in rank order (rank 0 prints and writes files)") +
+          (mpi_built_in() ? "" : "; not built in: this build has no MPI"));
+  command.add_option("--shards", s.shards,
+                     "Compute each batch as N shards summed in order, in this one process: the bits N\n"
+                     "--distributed ranks give, for checking them")
+      ->capture_default_str()->check(between<int>(1, kMaxShards))->excludes(distributed);
 }
 
 RunSettings RunOptions::resolved() const {
@@ -104,7 +114,9 @@ RunSettings RunOptions::resolved() const {
   check_output_file("--log", log_path);
   check_output_folder("--save-weights", resolved.save_weights);
   check_output_folder("--save-initial-weights", resolved.save_initial);
-  if (resolved.threads == 0) resolved.threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  if (resolved.distributed) join_mpi_world();
+  if (resolved.threads == 0)
+    resolved.threads = std::max(1, int(std::thread::hardware_concurrency()) / ranks_on_this_host());
   return resolved;
 }
 

@@ -21,7 +21,9 @@ struct RunOptions {
   std::string json_path;
 
   // Fills settings.init and settings.network from the parsed text and
-  // resolves threads 0 to all cores. Throws UsageError for --layers with --hidden.
+  // resolves threads 0 to all cores (under --distributed, this rank's share
+  // of them). Joins the MPI world for --distributed. Throws UsageError for
+  // --layers with --hidden, or --distributed in a build without MPI.
   RunSettings resolved() const;
 };
 

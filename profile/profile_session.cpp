@@ -2,17 +2,11 @@
 
 #include <algorithm>
 
+#include "common/train/median.h"
+
 namespace mnistbench {
 
 namespace {
-
-double median(std::vector<double> values) {
-  if (values.empty()) return 0.0;
-  const std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + mid, values.end());
-  if (values.size() % 2) return values[mid];
-  return (values[mid] + *std::max_element(values.begin(), values.begin() + mid)) / 2;
-}
 
 double best(const std::vector<double>& values) {
   return values.empty() ? 0.0 : *std::min_element(values.begin(), values.end());

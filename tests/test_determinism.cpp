@@ -35,7 +35,8 @@ Parameters trained(const std::string& backend_name, const TrainingData& data,
   Parameters params = backend->make_parameters(shape);
   backend->write_parameters(params, host);
   std::atomic<bool> stop{false};
-  train(*backend, params, data, options, nullptr, stop);
+  InProcessShards plain;
+  train(*backend, params, data, options, plain, nullptr, stop);
   backend->read_parameters(params, host);
   return host;
 }

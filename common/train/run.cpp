@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
 #include "common/train/metrics.h"
 #include "common/data/npy.h"
@@ -31,9 +32,18 @@ StartingPoint start_run(Backend& backend, const RunSettings& settings, const Dat
 RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
                         const std::function<void(const Progress&)>& report,
                         const std::atomic<bool>& stop) {
+  InProcessShards here(settings.shards);
+  ShardGroup& group = settings.distributed ? join_mpi_world() : here;
+  return run_training(backend, data, settings, group, report, stop);
+}
+
+RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
+                        ShardGroup& group, const std::function<void(const Progress&)>& report,
+                        const std::atomic<bool>& stop) {
   const NetworkShape& shape = settings.network;
   auto [host, params] = start_run(backend, settings, data.train);
-  if (!settings.save_initial.empty()) {
+  const bool writes_files = group.rank() == 0;
+  if (!settings.save_initial.empty() && writes_files) {
     save_parameters(settings.save_initial, host);
     // int64, NumPy's index type, so the peers index with it as loaded.
     const std::vector<std::int64_t> order(data.split_order.begin(), data.split_order.end());
@@ -49,7 +59,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
     summary.history.push_back(progress);
     if (report) report(progress);
   };
-  const TrainingRun run = train(backend, params, data, settings.train, record, stop);
+  const TrainingRun run = train(backend, params, data, settings.train, group, record, stop);
   summary.diverged_at_step = run.diverged_at_step;
   summary.info = backend.info();
   summary.iterations = run.steps_done;
@@ -58,6 +68,11 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   summary.seconds_per_iteration = run.median_step_seconds();
   if (summary.seconds_per_iteration > 0)
     summary.samples_per_second = summary.batch_size / summary.seconds_per_iteration;
+  summary.shards = group.shards();
+  summary.processes = group.processes();
+  summary.sharding = group.describe();
+  summary.exchange_seconds_per_iteration = run.median_exchange_seconds();
+  summary.bytes_sent_per_iteration = run.bytes_sent_per_step;
 
   Workspace ws = backend.make_workspace(shape, 1000);
   const Evaluation on_train = evaluate(backend, params, data.train, ws);
@@ -67,7 +82,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   summary.train_accuracy = on_train.accuracy;
   if (data.dev.count > 0) summary.dev_accuracy = evaluate(backend, params, data.dev, ws).accuracy;
   if (data.test) summary.test_accuracy = evaluate(backend, params, *data.test, ws).accuracy;
-  if (!settings.save_weights.empty()) {
+  if (!settings.save_weights.empty() && writes_files) {
     backend.read_parameters(params, host);
     save_parameters(settings.save_weights, host);
   }
@@ -113,6 +128,13 @@ nlohmann::json to_json(const RunSummary& s) {
           {"test_accuracy", optional_number(s.test_accuracy)},
           {"seconds_per_iteration", s.seconds_per_iteration},
           {"samples_per_second", s.samples_per_second},
+          {"shards", s.shards},
+          {"processes", s.processes},
+          {"sharding", s.sharding},
+          {"communication_seconds_per_iteration", s.exchange_seconds_per_iteration},
+          {"communication_share",
+           s.seconds_per_iteration > 0 ? s.exchange_seconds_per_iteration / s.seconds_per_iteration : 0.0},
+          {"bytes_sent_per_iteration", s.bytes_sent_per_iteration},
           {"history", history}};
 }
 

@@ -25,6 +25,8 @@ struct RunSettings {
   std::filesystem::path init_from;        // load W{l}.npy b{l}.npy from here instead of initialising
   std::filesystem::path save_weights;     // save the trained weights here
   std::filesystem::path save_initial;     // save the initial weights and split.npy here, before training
+  bool distributed = false;               // one shard of each batch per MPI rank (common/distributed/)
+  int shards = 1;                         // without distributed: cut each batch into this many, here
 };
 
 struct RunSummary {
@@ -43,6 +45,11 @@ struct RunSummary {
   std::optional<double> test_accuracy;
   double seconds_per_iteration = 0.0;     // median step time (compute_gradients + apply_update)
   double samples_per_second = 0.0;        // batch_size / seconds_per_iteration
+  int shards = 1;                         // each batch's, one per process when distributed
+  int processes = 1;
+  std::string sharding;                   // ShardGroup::describe(): "1 process", "MPI rank 0 of 2 (...)"
+  double exchange_seconds_per_iteration = 0.0;  // median gathering and summing of gradients, in the step
+  double bytes_sent_per_iteration = 0.0;  // to other processes, by this one
   std::vector<Progress> history;          // every log_every steps
 };
 
@@ -56,8 +63,14 @@ struct StartingPoint {
 };
 StartingPoint start_run(Backend& backend, const RunSettings& settings, const Dataset& train);
 
+// Trains on the shards settings ask for: MPI's world when distributed (rank
+// 0 alone saves weights), else settings.shards in this process.
 RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
                         const std::function<void(const Progress&)>& report,
+                        const std::atomic<bool>& stop);
+// The same on a given group (the profiler's, which times the exchange).
+RunSummary run_training(Backend& backend, const TrainingData& data, const RunSettings& settings,
+                        ShardGroup& group, const std::function<void(const Progress&)>& report,
                         const std::atomic<bool>& stop);
 
 // The keys of `train --json`; compare writes one per backend.

@@ -4,11 +4,12 @@
 
 #include <fmt/core.h>
 
+#include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
 
 namespace mnistbench {
 
-std::size_t estimated_run_bytes(const NetworkShape& shape, int batch_size, bool float_input) {
+std::size_t estimated_run_bytes(const NetworkShape& shape, int batch_size, bool float_input, int shards) {
   constexpr std::size_t kFloat = sizeof(float);
   constexpr int kTileRows = 1024;
   constexpr int kEvaluationRows = 1000;
@@ -18,6 +19,7 @@ std::size_t estimated_run_bytes(const NetworkShape& shape, int batch_size, bool 
   const std::size_t tiles = std::size_t(batch_size + kTileRows - 1) / kTileRows;
   std::size_t bytes = rows * activations * kFloat;
   bytes += (3 + tiles) * shape.parameter_count() * kFloat;
+  if (shards > 1) bytes += 2 * std::size_t(shards) * shape.parameter_count() * kFloat;
   if (float_input) bytes += rows * std::size_t(shape.inputs()) * kFloat;
   return bytes;
 }
@@ -38,7 +40,9 @@ void check_run_fits(const RunSettings& settings, int training_images, bool float
   if (steps > kMaxSteps)
     throw UsageError(fmt::format("--epochs: {} epochs of {} steps (batch {}) are {} steps, above the "
                                  "limit of {}", t.epochs, steps / t.epochs, t.batch_size, steps, kMaxSteps));
-  const std::size_t needed = estimated_run_bytes(settings.network, batch_size(t, training_images), float_input);
+  const int shards = settings.distributed ? join_mpi_world().shards() : settings.shards;
+  const std::size_t needed =
+      estimated_run_bytes(settings.network, batch_size(t, training_images), float_input, shards);
   const std::size_t available = physical_memory_bytes();
   if (available > 0 && needed > available)
     throw UsageError(fmt::format("--layers: network {} at {} images per step needs about {:.1f} GB of "

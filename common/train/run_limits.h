@@ -18,8 +18,10 @@ inline constexpr std::int64_t kMaxSteps = 10'000'000;
 // batch: the step's workspace, the evaluation workspace, the float copy of the
 // input for a backend that reads floats, and the parameters with their
 // gradients and one partial gradient per 1024-sample tile (the most any
-// backend keeps). The loaded images are not counted: they are already in memory.
-std::size_t estimated_run_bytes(const NetworkShape& shape, int batch_size, bool float_input);
+// backend keeps), and with shards, two more blocks of gradients per shard
+// (its own and its gathered copy). The loaded images are not counted: they
+// are already in memory.
+std::size_t estimated_run_bytes(const NetworkShape& shape, int batch_size, bool float_input, int shards = 1);
 
 // Physical memory of this machine, in bytes (0 if unknown).
 std::size_t physical_memory_bytes();

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "common/distributed/sharded_gradients.h"
+#include "common/train/median.h"
 #include "common/train/metrics.h"
 #include "common/train/random.h"
 
@@ -59,14 +61,8 @@ ImageBatch::ImageBatch(const Dataset& images, int rows, bool floats) {
   batch_ = {images.pixels.data(), floats ? x_.data() : nullptr, images.labels.data(), rows};
 }
 
-double TrainingRun::median_step_seconds() const {
-  if (step_seconds.empty()) return 0.0;
-  std::vector<double> sorted = step_seconds;
-  const std::size_t mid = sorted.size() / 2;
-  std::nth_element(sorted.begin(), sorted.begin() + mid, sorted.end());
-  if (sorted.size() % 2) return sorted[mid];
-  return (sorted[mid] + *std::max_element(sorted.begin(), sorted.begin() + mid)) / 2;
-}
+double TrainingRun::median_step_seconds() const { return median(step_seconds); }
+double TrainingRun::median_exchange_seconds() const { return median(exchange_seconds); }
 
 int batch_size(const TrainOptions& options, int training_images) {
   return options.full_batch() ? training_images : std::min(options.batch_size, training_images);
@@ -80,8 +76,8 @@ std::int64_t total_steps(const TrainOptions& options, int training_images) {
 }
 
 TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
-                  const TrainOptions& options, const std::function<void(const Progress&)>& report,
-                  const std::atomic<bool>& stop) {
+                  const TrainOptions& options, ShardGroup& group,
+                  const std::function<void(const Progress&)>& report, const std::atomic<bool>& stop) {
   const Dataset& images = data.train;
   const NetworkShape& shape = params.shape();
   const int size = batch_size(options, images.count);
@@ -89,7 +85,8 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
   TrainingRun run;
   run.total_steps = total_steps(options, images.count);
   Parameters grads = backend.make_parameters(shape);
-  Workspace ws = backend.make_workspace(shape, size);
+  ShardedGradients gradients(backend, shape, group, size);
+  run.bytes_sent_per_step = gradients.bytes_sent_per_step();
   // Dev accuracy is measured in chunks through a small workspace of its own.
   Workspace eval_ws = backend.make_workspace(shape, std::max(1, std::min(data.dev.count, 1000)));
 
@@ -112,22 +109,24 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
     }
 
     const Clock::time_point step_start = Clock::now();
-    backend.compute_gradients(params, batch, ws, grads, 1.0f / float(batch.size));
+    gradients.compute(params, batch, grads, 1.0f / float(batch.size));
     backend.apply_update(params, grads, options.alpha);
     run.step_seconds.push_back(seconds_since(step_start));
+    if (group.sharded()) run.exchange_seconds.push_back(gradients.last_exchange_seconds());
     run.steps_done = step + 1;
-    // A tenth of a millisecond at full batch, outside the timed step: a
-    // learning rate too large shows as NaN here within a step or two.
-    const std::span<const float> probabilities = backend.probabilities(ws, batch.size);
-    if (!std::all_of(probabilities.begin(), probabilities.end(), [](float p) { return std::isfinite(p); })) {
+    // A few microseconds, outside the timed step: a learning rate too large
+    // shows here within a step or two. A probability that is not a number
+    // makes its rows' gradients NaN (NaN times anything is NaN), and
+    // gradients can overflow first.
+    const std::span<const float> summed = grads.all();
+    if (!std::all_of(summed.begin(), summed.end(), [](float g) { return std::isfinite(g); })) {
       run.diverged_at_step = run.steps_done;
       break;
     }
 
     const bool last = run.steps_done == run.total_steps;
     if (report && (run.steps_done % options.log_every == 0 || last)) {
-      const Evaluation on_batch = evaluate_probabilities(backend.probabilities(ws, batch.size),
-                                                         batch.labels, shape.outputs());
+      const Evaluation on_batch = gradients.evaluate_last_batch();
       Progress progress{run.steps_done, run.total_steps, on_batch.loss, on_batch.accuracy, {}, 0.0};
       if (data.dev.count > 0) progress.dev_accuracy = evaluate(backend, params, data.dev, eval_ws).accuracy;
       progress.elapsed_seconds = seconds_since(start);

@@ -2,7 +2,10 @@
 // The one training loop every backend runs: full-batch gradient descent as
 // in the tutorial (the default), or mini-batch SGD reshuffled every epoch
 // from the seed. Each step is the backend's compute_gradients, then its
-// apply_update; only those two are timed.
+// apply_update; only those two are timed. With a ShardGroup of several
+// shards (common/distributed/) each step's batch is cut into them, and their
+// gradients are gathered and summed between the two; that exchange is timed
+// too, and also on its own.
 
 #include <atomic>
 #include <cstdint>
@@ -10,8 +13,9 @@
 #include <optional>
 #include <vector>
 
-#include "common/model/backend.h"
 #include "common/data/training_data.h"
+#include "common/distributed/shard_group.h"
+#include "common/model/backend.h"
 
 namespace mnistbench {
 
@@ -45,9 +49,12 @@ struct TrainingRun {
   // number (the loss is then NaN or infinite): training stops there.
   std::optional<std::int64_t> diverged_at_step;
   std::vector<double> step_seconds;    // time of each step (compute_gradients + apply_update)
+  std::vector<double> exchange_seconds;  // with shards: each step's gathering and summing of gradients
+  double bytes_sent_per_step = 0.0;      // to other processes, by this one
   double elapsed_seconds = 0.0;
 
   double median_step_seconds() const;
+  double median_exchange_seconds() const;
 };
 
 // The first `rows` images of a split as one batch, as the backend reads it:
@@ -72,10 +79,12 @@ int batch_size(const TrainOptions& options, int training_images);
 // How many steps the options make on n training images.
 std::int64_t total_steps(const TrainOptions& options, int training_images);
 
-// Trains params (made by backend) in place. Stops early, cleanly, when stop
-// becomes true (Ctrl-C) or when training diverges.
+// Trains params (made by backend) in place, on group's shards of each batch.
+// Stops early, cleanly, when stop becomes true (Ctrl-C) or when training
+// diverges (on every process of the group at the same step: the summed
+// gradients, which all of them hold, are what is checked).
 TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data,
-                  const TrainOptions& options, const std::function<void(const Progress&)>& report,
-                  const std::atomic<bool>& stop);
+                  const TrainOptions& options, ShardGroup& group,
+                  const std::function<void(const Progress&)>& report, const std::atomic<bool>& stop);
 
 }  // namespace mnistbench
