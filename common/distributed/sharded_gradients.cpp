@@ -8,8 +8,9 @@ namespace mnistbench {
 ShardedGradients::ShardedGradients(Backend& backend, const NetworkShape& shape, ShardGroup& group,
                                    int max_batch)
     : backend_(backend), group_(group), classes_(shape.outputs()) {
-  // Shard 0 is the largest (shard_rows); one workspace row more would be waste.
-  const int rows = std::max(1, shard_rows(max_batch, 0, group.shards()).count);
+  // No shard has more rows than this (shard_rows); the smaller last
+  // mini-batch's shards fit too.
+  const int rows = std::max(1, (max_batch + group.shards() - 1) / group.shards());
   for (int s = 0; s < group.local_shards(); ++s)
     shards_.push_back({backend.make_workspace(shape, rows),
                        group.sharded() ? std::optional(backend.make_parameters(shape)) : std::nullopt, {}});

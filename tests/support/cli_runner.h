@@ -24,6 +24,10 @@ class Cli : public ::testing::Test {
   Outcome run(const std::string& arguments) { return run_with("", arguments); }
   // With environment assignments ("NAME=value ...") before the command.
   Outcome run_with(const std::string& environment, const std::string& arguments);
+  // Started by a launcher ("mpirun -np 2"), which runs the binary itself.
+  Outcome run_under(const std::string& launcher, const std::string& arguments) {
+    return run_with(launcher, arguments);
+  }
 };
 
 // One line, naming what is wrong, and the given exit status.
