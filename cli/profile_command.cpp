@@ -16,6 +16,7 @@
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "cli/run_options.h"
+#include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
 #include "common/model/registry.h"
 #include "common/train/run_limits.h"
@@ -55,8 +56,9 @@ int run_steady_mode(Backend& backend, const TrainingData& data, const RunSetting
 }
 
 void write_trace(const std::string& path, const ProfileRun& run) {
+  if (process_rank() != 0) return;  // rank 0 alone writes files
   std::ofstream out(path);
-  out << chrome_trace(run.recorder, "mnistbench profile " + run.training.backend).dump() << '\n';
+  out << chrome_trace(run.recorder, "mnistbench profile " + run.training.backend, run.other_ranks).dump() << '\n';
   if (!out) throw UsageError("--trace: cannot write " + path);
   fmt::print("trace: {} slices in {} (open in ui.perfetto.dev or chrome://tracing)\n", run.recorder.events().size(),
              path);
@@ -89,7 +91,8 @@ CommandAction add_profile_command(CLI::App& app) {
                     "Run plain steps of the bare backend until Ctrl-C, for an external profiler\n"
                     "(perf, callgrind); no probe, breakdown, trace or saved weights")
       ->excludes(trace)->excludes(command->get_option("--json"))
-      ->excludes(command->get_option("--save-weights"))->excludes(command->get_option("--save-initial-weights"));
+      ->excludes(command->get_option("--save-weights"))->excludes(command->get_option("--save-initial-weights"))
+      ->excludes(command->get_option("--distributed"))->excludes(command->get_option("--shards"));
 
   return [o] {
     const RunSettings settings = o->run.resolved();

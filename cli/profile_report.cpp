@@ -27,6 +27,10 @@ void print_profile(const ProfileRun& run, const Breakdown& b, const MachineLimit
              plural(t.info.threads, "thread"), t.settings.network.to_string(), plural(run.steps_done(), "step"),
              t.batch_size, t.settings.train.full_batch() ? "full batch" : "mini-batch");
   fmt::print("step: {}\n", t.step);
+  if (t.shards > 1)
+    fmt::print("shards: {}; the ops below are this process's: its shards of each batch, then the allreduce\n"
+               "(gathering every shard's gradients, waiting for the slowest rank included, and summing them)\n",
+               t.sharding);
   if (run.interrupted) fmt::print("INTERRUPTED: figures are for the steps done\n");
   if (run.unfused)
     fmt::print("--unfused: the default composition of {}'s ops ran instead of any fused step it has, in the\n"

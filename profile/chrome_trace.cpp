@@ -25,6 +25,7 @@ nlohmann::json size_args(const OpEvent& e) {
     case OpKind::relu_forward:
     case OpKind::relu_backward:
     case OpKind::sgd_update: return {{"n", e.sizes[0]}};
+    case OpKind::allreduce: return {{"n", e.sizes[0]}, {"shards", e.sizes[1]}};
     case OpKind::fused_step:
     case OpKind::step: break;
   }
@@ -33,7 +34,8 @@ nlohmann::json size_args(const OpEvent& e) {
 
 }  // namespace
 
-nlohmann::json chrome_trace(const OpRecorder& recorder, const std::string& process_name) {
+nlohmann::json chrome_trace(const OpRecorder& recorder, const std::string& process_name,
+                            std::span<const RankSlice> other_ranks) {
   const auto events = recorder.events();
   std::int64_t origin = 0;
   if (!events.empty())
@@ -46,7 +48,7 @@ nlohmann::json chrome_trace(const OpRecorder& recorder, const std::string& proce
   trace_events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", kThread},
                           {"args", {{"name", process_name}}}});
   trace_events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", kThread},
-                          {"args", {{"name", "train_step"}}}});
+                          {"args", {{"name", other_ranks.empty() ? "train_step" : "rank 0: train_step"}}}});
   int step = 0;
   for (const OpEvent& e : events) {
     nlohmann::json args = size_args(e);
@@ -62,6 +64,23 @@ nlohmann::json chrome_trace(const OpRecorder& recorder, const std::string& proce
                             {"pid", pid},
                             {"tid", kThread},
                             {"args", args}});
+  }
+  // Rank r's track is thread kThread + r, named after it.
+  int named = 0;
+  for (const RankSlice& slice : other_ranks) {
+    const int tid = kThread + slice.rank;
+    if (slice.rank > named) {
+      named = slice.rank;
+      trace_events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid},
+                              {"args", {{"name", "rank " + std::to_string(slice.rank)}}}});
+    }
+    trace_events.push_back({{"name", std::string(kind_name(slice.kind))},
+                            {"cat", slice.kind == OpKind::step ? "step" : "op"},
+                            {"ph", "X"},
+                            {"ts", double(slice.start_ns - origin) / 1e3},
+                            {"dur", double(slice.end_ns - slice.start_ns) / 1e3},
+                            {"pid", pid},
+                            {"tid", tid}});
   }
   return {{"traceEvents", trace_events}, {"displayTimeUnit", "ms"}};
 }

@@ -35,6 +35,7 @@ std::string_view kind_name(OpKind kind) {
     case OpKind::softmax_cross_entropy_backward: return "softmax_cross_entropy_backward";
     case OpKind::column_sums: return "column_sums";
     case OpKind::sgd_update: return "sgd_update";
+    case OpKind::allreduce: return "allreduce";
     case OpKind::fused_step: return "fused_step";
     case OpKind::step: break;
   }

@@ -25,6 +25,7 @@ enum class OpKind : unsigned char {
   softmax_cross_entropy_backward,
   column_sums,             // db(l)
   sgd_update,              // the whole flat block
+  allreduce,               // with shards: every shard's gradients gathered and summed in order
   fused_step,              // a backend's own compute_gradients, opaque to the profiler
   step,                    // one compute_gradients and its apply_update, as the trainer runs them
 };

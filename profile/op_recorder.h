@@ -40,6 +40,15 @@ struct OpEvent {
   OpCost cost;
 };
 
+// A slice of another rank of a --distributed profile (its step or its
+// allreduce), on this rank's clock: see gather_rank_slices.
+struct RankSlice {
+  int rank;
+  OpKind kind;
+  std::int64_t start_ns;
+  std::int64_t end_ns;
+};
+
 class OpRecorder {
  public:
   // Clears everything, makes room for the ops of a network of this many

@@ -28,6 +28,9 @@ struct ProfileRun {
   OpRecorder recorder;        // the measured recorded steps only
   std::vector<double> plain_step_seconds;     // bare backend (composed the same way)
   std::vector<double> profiled_step_seconds;  // through the decorator
+  // Under --distributed with a trace: the other ranks' step and allreduce
+  // slices, each rank's first step aligned with this one's.
+  std::vector<RankSlice> other_ranks;
 
   // Recorded steps measured.
   int steps_done() const { return int(profiled_step_seconds.size()); }
@@ -42,7 +45,8 @@ struct ProfileRun {
 };
 
 // Reports progress as the trainer does (every log_every steps, plain and
-// recorded alike); stops early, cleanly, when stop becomes true.
+// recorded alike); stops early, cleanly, when stop becomes true. Under
+// --distributed every rank runs it (collectively) and rank 0 reports.
 ProfileRun profile_training(Backend& backend, const TrainingData& data, const ProfileSettings& settings,
                             const std::function<void(const Progress&)>& report,
                             const std::atomic<bool>& stop);

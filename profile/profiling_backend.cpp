@@ -102,14 +102,18 @@ void ProfilingBackend::forward(const Parameters& params, const Batch& batch, Wor
 
 void ProfilingBackend::compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
                                          Parameters& grads, float scale) {
-  step_batch_ = batch.size;
   const bool recorded = ProfilePlan::recorded(step_);
-  if (recorded) {
+  if (!step_open_) {
+    step_open_ = true;
+    step_batch_ = 0;
+    step_start_ns_ = profile_now_ns();
+  }
+  step_batch_ += batch.size;
+  if (recorded) {  // each shard's own buffers
     params_ = &params;
     grads_ = &grads;
     ws_ = &ws;
   }
-  step_start_ns_ = profile_now_ns();
   if (fused_ && recorded)
     timed({OpKind::fused_step}, {batch.size, 0, 0}, train_step_cost(shape_, batch.size),
           [&] { inner_.compute_gradients(params, batch, ws, grads, scale); });
@@ -119,11 +123,21 @@ void ProfilingBackend::compute_gradients(const Parameters& params, const Batch& 
     Backend::compute_gradients(params, batch, ws, grads, scale);  // the ops, through this wrapper
   else
     inner_.Backend::compute_gradients(params, batch, ws, grads, scale);  // the same ops, bare
+  gradients_end_ns_ = profile_now_ns();
 }
 
 void ProfilingBackend::apply_update(Parameters& params, const Parameters& grads, float alpha) {
   const bool recorded = ProfilePlan::recorded(step_);
   const std::size_t n = params.all().size();
+  if (!step_open_) {
+    // Every local shard of this step was empty (a last mini-batch smaller
+    // than the shards): the exchange before this began unseen.
+    step_start_ns_ = gradients_end_ns_ = profile_now_ns();
+    step_batch_ = 0;
+  }
+  if (recorded && plan_.shards > 1)
+    recorder_.record({OpKind::allreduce}, gradients_end_ns_, profile_now_ns(), {std::int64_t(n), plan_.shards, 0},
+                     exchange_cost(n, plan_.shards));
   if (recorded)
     timed({OpKind::sgd_update}, {std::int64_t(n), 0, 0}, sgd_update_cost(n),
           [&] { inner_.apply_update(params, grads, alpha); });
@@ -141,6 +155,7 @@ void ProfilingBackend::apply_update(Parameters& params, const Parameters& grads,
   if (step_ >= ProfilePlan::kWarmUpSteps)
     (recorded ? recorded_step_seconds_ : plain_step_seconds_).push_back(seconds);
   ++step_;
+  step_open_ = false;
   // After the warm-up the recorder holds exactly one recorded step: its
   // calls size the storage of every measured one.
   if (step_ == ProfilePlan::kWarmUpSteps)

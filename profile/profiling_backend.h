@@ -18,6 +18,10 @@
 // fused step both kinds run the default composition over the whole batch,
 // so a backend that cuts that composition into tiles of its own (simd on a
 // layer list its fused step does not cover) is profiled untiled.
+//
+// With shards (common/distributed/) a step is one compute_gradients per
+// local shard, then the exchange of gradients, then apply_update: the time
+// from the last compute_gradients to apply_update is the "allreduce" op.
 
 #include <atomic>
 #include <cstdint>
@@ -39,6 +43,7 @@ struct ProfilePlan {
   StepMode mode = StepMode::as_backend_runs;
   int recorded_steps = 20;   // measured steps through the decorator; as many plain ones
   bool keep_events = false;  // keep every recorded call as a slice, for a trace
+  int shards = 1;            // each batch's (ShardGroup::shards()): with more, the exchange is an op
 
   static constexpr std::int64_t kWarmUpSteps = 2;
   std::int64_t total_steps() const { return kWarmUpSteps + 2 * std::int64_t(recorded_steps); }
@@ -84,7 +89,7 @@ class ProfilingBackend final : public Backend {
 
   // Evaluation, outside the step: straight to the backend, unrecorded.
   void forward(const Parameters& params, const Batch& batch, Workspace& ws) override;
-  // A step's first half: opens its "step" slice.
+  // A step's first half, once per local shard: the first opens its "step" slice.
   void compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
                          Parameters& grads, float scale) override;
   // A step's second half, timed as the op it is defined as (one sgd_update
@@ -132,8 +137,10 @@ class ProfilingBackend final : public Backend {
   bool fused_;
 
   std::int64_t step_ = 0;            // the step under way, from 0
+  bool step_open_ = false;           // a compute_gradients of step_ has run
   std::int64_t step_start_ns_ = 0;
-  int step_batch_ = 0;
+  std::int64_t gradients_end_ns_ = 0;  // the end of the step's last compute_gradients
+  int step_batch_ = 0;               // samples of the step's local shards
   // The buffers of the recorded step under way: the ops are told apart by
   // which of them they were given (see profiling_backend.cpp).
   const Parameters* params_ = nullptr;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -101,6 +102,24 @@ TEST_F(Distributed, RankZeroAlonePrintsAndWrites) {
   const double share = run["communication_share"];
   EXPECT_GT(share, 0.0);
   EXPECT_LT(share, 1.0);
+}
+
+TEST_F(Distributed, TheProfileShowsTheAllreduceAndTheTraceASlicePerRank) {
+  const fs::path trace_path = folder / "trace.json";
+  const Outcome outcome = run_under(mpirun(2), "profile --backend simd --steps 3 --dev-size 55000 --distributed --trace " +
+                                                   trace_path.string());
+  ASSERT_EQ(outcome.status, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("allreduce"), std::string::npos) << outcome.output;
+  std::ifstream in(trace_path);
+  const nlohmann::json trace = nlohmann::json::parse(in);
+  std::map<std::pair<int, std::string>, int> slices;  // (track, name)
+  for (const nlohmann::json& event : trace["traceEvents"])
+    if (event["ph"] == "X") ++slices[{event["tid"].get<int>(), event["name"].get<std::string>()}];
+  // Rank 0's track (1) and rank 1's (2): three steps and three allreduces each.
+  for (int track : {1, 2}) {
+    EXPECT_EQ((slices[{track, "step"}]), 3) << trace.dump();
+    EXPECT_EQ((slices[{track, "allreduce"}]), 3) << trace.dump();
+  }
 }
 
 TEST_F(Distributed, ADataErrorOnEveryRankEndsTheJob) {

@@ -230,6 +230,25 @@ TEST_P(Profile, TwoHiddenLayersShowEveryLayersOps) {
         << role;
 }
 
+TEST_P(Profile, ShardsShowTheExchangeAsAnOp) {
+  // Two shards in one process: each shard's calls, then one allreduce per
+  // step (the gathering and ordered sum of --distributed), all inside the step.
+  nlohmann::json trace;
+  const nlohmann::json profile = this->profile("--shards 2", trace);
+  expect_ops_add_up_to_the_step(profile);
+  const bool fused = profile["step"] != "fine ops";
+  const int per_shard = fused ? kFusedCallsPerStep - 1 : composed_calls_per_step(2) - 1;  // the update once
+  expect_one_slice_per_call(profile, trace, 2 * per_shard + 2);
+  const auto allreduce = std::find_if(profile["ops"].begin(), profile["ops"].end(),
+                                      [](const nlohmann::json& op) { return op["name"] == "allreduce"; });
+  ASSERT_NE(allreduce, profile["ops"].end()) << profile.dump();
+  EXPECT_EQ((*allreduce)["calls"], kSteps);
+  // One add per element of the flat block (7,984 floats, padding included)
+  // from the second shard; reads both shards' blocks, writes the sum.
+  EXPECT_DOUBLE_EQ((*allreduce)["flops"].get<double>() / kSteps, 7984);
+  EXPECT_DOUBLE_EQ((*allreduce)["bytes"].get<double>() / kSteps, 4.0 * 3 * 7984);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllBackends, Profile, ::testing::ValuesIn(backend_names()),
                          [](const auto& info) { return info.param; });
 

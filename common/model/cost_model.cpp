@@ -62,6 +62,10 @@ OpCost column_sums_cost(int rows, int cols) {
 
 OpCost sgd_update_cost(std::size_t n) { return {2 * double(n), kFloat * 3 * double(n)}; }
 
+OpCost exchange_cost(std::size_t n, int shards) {
+  return {double(shards - 1) * double(n), kFloat * double(shards + 1) * double(n)};
+}
+
 double forward_multiply_adds(const NetworkShape& s) {
   double total = 0;
   for (int l = 1; l <= s.layers(); ++l) total += double(s.weight_count(l));

@@ -51,6 +51,9 @@ OpCost softmax_cross_entropy_backward_cost(int rows, int cols);
 OpCost column_sums_cost(int rows, int cols);
 // A multiply-add per parameter; reads params and grads, writes params.
 OpCost sgd_update_cost(std::size_t n);
+// Data-parallel steps: every shard's n gradients gathered and summed in
+// order, shards - 1 adds per element; reads the shards' blocks, writes the sum.
+OpCost exchange_cost(std::size_t n, int shards);
 
 // The multiply-adds of one sample's forward pass: Σ over layers of in·out.
 double forward_multiply_adds(const NetworkShape& shape);
