@@ -13,6 +13,7 @@ packages=(
   libeigen3-dev libopenblas-dev libtbb-dev zlib1g-dev
   libbenchmark-dev libbenchmark-tools libgtest-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
+  libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
 )
 command -v npm >/dev/null || packages+=(npm)
