@@ -4,7 +4,8 @@
 # suite, `mnistbench compare` (the tutorial's settings, then mini-batch 64),
 # the thread sweep, `mnistbench profile` of blas and eigen, the peak memory
 # of a full-batch run, the NumPy and PyTorch peers from the same initial
-# weights and split, and bench/report.py, which writes results/README.md
+# weights and split, the data-parallel scaling (bench/scaling.py, under
+# mpirun), and bench/report.py, which writes results/README.md
 # (with issue 6's targets computed from this run) and its plots. About 25 minutes on 2 cores, most of it
 # the naive reference. Run after scripts/setup.sh (compilers and libraries);
 # the peers' Debian packages are installed here when missing.
@@ -121,6 +122,9 @@ for peer in "${peers[@]}"; do
       --threads "$n" --batch-size 64 --json "$out/threads/${name}_batch64_threads$n.json"
   done
 done
+
+step "data-parallel scaling: 1 process x $threads threads against $threads processes -> scaling/"
+quietly scaling $python bench/scaling.py --mnistbench "$mnistbench" --processes "$threads" --out "$out/scaling"
 
 step "report -> results/README.md and results/plots/"
 quietly report $python bench/report.py "$out"
