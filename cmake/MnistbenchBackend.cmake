@@ -6,7 +6,8 @@
 # or stops the configure step when MNISTBENCH_REQUIRE_BACKENDS is ON (the
 # set-up script and CI set it, so a missing package cannot shrink every suite).
 # A folder may hold a backend.cmake for anything special (per-file ISA flags);
-# it sees the target as ${backend_target}.
+# it sees the target as ${backend_target}. It may also hold Find<Package>.cmake
+# modules for packages that ship no CMake config of their own (BLIS, libxsmm).
 function(mnistbench_backend name)
   cmake_parse_arguments(ARG "" "" "PACKAGES;LIBRARIES" ${ARGN})
   string(TOUPPER "${name}" upper)
@@ -15,6 +16,7 @@ function(mnistbench_backend name)
     message(STATUS "mnistbench: backend ${name} disabled by MNISTBENCH_BACKEND_${upper}=OFF")
     return()
   endif()
+  list(PREPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_SOURCE_DIR}/${name})
   foreach(package IN LISTS ARG_PACKAGES)
     find_package(${package} QUIET)
     if(NOT ${package}_FOUND)
