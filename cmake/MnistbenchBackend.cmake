@@ -40,6 +40,23 @@ function(mnistbench_backend name)
   message(STATUS "mnistbench: backend ${name}")
 endfunction()
 
+# mnistbench_isa_sources(AVX512 <file> AVX2 <file>), in a backend.cmake:
+# gives those source files of ${backend_target} the flags of their
+# instruction-set path, and no other file any. The lists must match the CPU
+# check for each path in backends/simd/simd_path.h, which every backend built
+# per instruction set dispatches with. GCC and Clang spell these flags alike;
+# a compiler for another CPU gets none, and the files then compile to nothing.
+function(mnistbench_isa_sources)
+  cmake_parse_arguments(ARG "" "AVX512;AVX2" "" ${ARGN})
+  if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|x64)$")
+    return()
+  endif()
+  set_source_files_properties(${ARG_AVX512} TARGET_DIRECTORY ${backend_target}
+                              PROPERTIES COMPILE_OPTIONS "-mavx512f;-mavx2;-mfma")
+  set_source_files_properties(${ARG_AVX2} TARGET_DIRECTORY ${backend_target}
+                              PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+endfunction()
+
 # Writes the registry's list and the library that holds every backend.
 function(mnistbench_write_backend_list)
   get_property(backends GLOBAL PROPERTY MNISTBENCH_BACKENDS)
