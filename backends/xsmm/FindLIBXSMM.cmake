@@ -1,9 +1,9 @@
 # libxsmm, as Debian ships it (libxsmm-dev 1.17): static libraries in /usr/lib
 # and a pkg-config file, no CMake config. Its own needs, from libxsmm.pc:
 # pthreads, librt, libdl and libm, and a BLAS: libxsmm_init pulls in its
-# fallback for products above the JIT's sizes, which calls sgemm_ and dgemm_.
-# The backend never takes that path (its tiles stay within the JIT's sizes),
-# but the link needs the symbols: OpenBLAS's, the library the blas backend
+# libxsmm_gemm, which hands products above its size threshold to sgemm_ and
+# dgemm_. The backend never calls it (it dispatches kernels for its own
+# tiles), but the link needs the symbols: OpenBLAS's, the library the blas backend
 # links too (libxsmmnoblas.a would define dummies in the program itself, in
 # front of every library's sgemm_).
 #

@@ -1,9 +1,11 @@
 // xsmm: libxsmm, the JIT library for small matrix products, for the products;
 // everything else as the shared plain loops (backends/loop_ops.h). libxsmm
 // generates one kernel per (m, n, k, leading dimensions, beta) for the
-// instruction set the CPU has, on first use, and caches it; its JIT covers
-// products up to 64x64x64 (LIBXSMM_MAX_MNK in Debian's build), and above that
-// libxsmm_smmdispatch returns nothing.
+// instruction set the CPU has, on first use, and caches it. Its kernels are
+// register-blocked products with no cache blocking or packing, made for
+// operands that sit in the first caches: libxsmm's own dispatch of a whole
+// GEMM hands anything above 64x64x64 (LIBXSMM_MAX_MNK in Debian's build) to
+// the BLAS instead.
 //
 // So a product of any size is composed here from those kernels: C is cut into
 // 64x64 tiles, and each tile adds up its 64-deep slices of the sum over k,
@@ -38,8 +40,9 @@
 namespace mnistbench {
 namespace {
 
-// The tile of C and the depth of one kernel call: as large as libxsmm's JIT
-// goes (64³ = LIBXSMM_MAX_MNK), so that each call does the most work.
+// The tile of C and the depth of one kernel call: the largest product
+// libxsmm takes on itself (64³ = LIBXSMM_MAX_MNK), so that each call does the
+// most work while its two 64x64 slices (32 KB) stay in the first caches.
 constexpr int kTile = 64;
 
 // The instruction set of the kernels libxsmm generates here.
