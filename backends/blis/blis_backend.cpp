@@ -1,11 +1,21 @@
-// blis: the products through BLIS's typed API (bli_sgemm), everything else
-// as the shared plain loops (backends/loop_ops.h), like blas: the two differ
-// only in the library behind the products. BLIS takes any row and column
-// stride, so each operand is described as it lies in memory, transposed or
-// not, and no copy is made here. BLIS picks its kernels ("sub-configuration")
-// for the CPU when it starts, or from BLIS_ARCH_TYPE when set; info() reports
-// the one that runs. Its threads are its own (the pthread flavour;
-// FindBlisPthread.cmake says why), set through bli_thread_set_num_threads.
+// blis: the products through BLIS's typed API (bli_sgemm_ex), everything
+// else as the shared plain loops (backends/loop_ops.h), like blas: the two
+// differ only in the library behind the products. BLIS takes any row and
+// column stride, so each operand is described as it lies in memory,
+// transposed or not, and no copy is made here. Its threads are its own (the
+// pthread flavour; FindBlisPthread.cmake says why), set through
+// bli_thread_set_num_threads.
+//
+// Kernels: BLIS picks its "sub-configuration" (kernels and block sizes) when
+// it starts, from the CPU's vendor, family and model, or from BLIS_ARCH_TYPE
+// (a number in 0.9.0: the order of arch_t in blis.h, 0 = skx). On a CPU it
+// does not know it takes its generic reference kernels without a word: BLIS
+// 0.9.0 knows no AMD CPU after Zen 3, so on the Zen 5 (family 0x1A) this
+// project runs on it took "generic". There, and only when BLIS_ARCH_TYPE is
+// unset, this backend passes BLIS the best of its x86 sub-configurations that
+// the one CPU detector says the CPU runs (skx: AVX-512 F, DQ, BW and VL; else
+// haswell: AVX2 and FMA) as the context of every product; info() says which
+// runs and whether BLIS or this backend chose it.
 
 #include <blis.h>
 
@@ -25,7 +35,7 @@ namespace {
 
 // The instruction set of BLIS's single-precision kernels for the x86
 // sub-configurations of its x86_64 family build (BLIS 0.9: skx and knl run
-// AVX-512 kernels; zen3 runs zen's AVX2 ones, as zen4 has none of its own yet).
+// AVX-512 kernels, the zen ones AVX2; there is no zen4 yet).
 std::string kernel_isa(const std::string& arch) {
   if (arch == "skx" || arch == "knl") return "AVX-512";
   if (arch == "haswell" || arch == "zen" || arch == "zen2" || arch == "zen3") return "AVX2+FMA";
