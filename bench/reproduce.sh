@@ -2,7 +2,7 @@
 # Regenerates results/ from scratch: builds Release into build-bench/, probes
 # the machine's limits (`mnistbench machine`), runs the Google Benchmark
 # suite, `mnistbench compare` (the tutorial's settings, then mini-batch 64),
-# the thread sweep, `mnistbench profile` of blas and eigen, the peak memory
+# the thread sweep, `mnistbench profile` of every backend, the peak memory
 # of a full-batch run, the NumPy and PyTorch peers from the same initial
 # weights and split, the data-parallel scaling (bench/scaling.py, under
 # mpirun), and bench/report.py, which writes results/README.md
@@ -82,10 +82,13 @@ step "mnistbench compare --batch-size 64 -> compare_batch64.json"
 quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 \
   --json "$out/compare_batch64.json"
 
-# Where blas and eigen spend a step: the profiler's per-op breakdown, one thread
-# (the share outside the library's products does not depend on threads).
+# Where each backend spends a step: the profiler's per-op breakdown, one thread
+# (the share outside the library's products does not depend on threads), for
+# the report's sentence on what limits each.
 mkdir -p "$out/profile"
-for backend in blas eigen; do
+backends=$($python -c 'import json, sys; print(" ".join(r["backend"] for r in json.load(open(sys.argv[1]))["runs"]))' \
+  "$out/compare.json")
+for backend in $backends; do
   step "profile $backend, full batch -> profile/$backend.json"
   quietly "profile_$backend" "$mnistbench" profile --backend "$backend" --threads 1 --steps 20 \
     --limits "$out/machine.json" --json "$out/profile/$backend.json"

@@ -6,7 +6,8 @@
 # or stops the configure step when MNISTBENCH_REQUIRE_BACKENDS is ON (the
 # set-up script and CI set it, so a missing package cannot shrink every suite).
 # A folder may hold a backend.cmake for anything special (per-file ISA flags);
-# it sees the target as ${backend_target}.
+# it sees the target as ${backend_target}. It may also hold Find<Package>.cmake
+# modules for packages that ship no CMake config of their own (BLIS, libxsmm).
 function(mnistbench_backend name)
   cmake_parse_arguments(ARG "" "" "PACKAGES;LIBRARIES" ${ARGN})
   string(TOUPPER "${name}" upper)
@@ -15,6 +16,7 @@ function(mnistbench_backend name)
     message(STATUS "mnistbench: backend ${name} disabled by MNISTBENCH_BACKEND_${upper}=OFF")
     return()
   endif()
+  list(PREPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_SOURCE_DIR}/${name})
   foreach(package IN LISTS ARG_PACKAGES)
     find_package(${package} QUIET)
     if(NOT ${package}_FOUND)
@@ -36,6 +38,23 @@ function(mnistbench_backend name)
   endif()
   set_property(GLOBAL APPEND PROPERTY MNISTBENCH_BACKENDS ${name})
   message(STATUS "mnistbench: backend ${name}")
+endfunction()
+
+# mnistbench_isa_sources(AVX512 <file> AVX2 <file>), in a backend.cmake:
+# gives those source files of ${backend_target} the flags of their
+# instruction-set path, and no other file any. The lists must match the CPU
+# check for each path in backends/simd/simd_path.h, which every backend built
+# per instruction set dispatches with. GCC and Clang spell these flags alike;
+# a compiler for another CPU gets none, and the files then compile to nothing.
+function(mnistbench_isa_sources)
+  cmake_parse_arguments(ARG "" "AVX512;AVX2" "" ${ARGN})
+  if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|x64)$")
+    return()
+  endif()
+  set_source_files_properties(${ARG_AVX512} TARGET_DIRECTORY ${backend_target}
+                              PROPERTIES COMPILE_OPTIONS "-mavx512f;-mavx2;-mfma")
+  set_source_files_properties(${ARG_AVX2} TARGET_DIRECTORY ${backend_target}
+                              PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
 endfunction()
 
 # Writes the registry's list and the library that holds every backend.

@@ -11,6 +11,10 @@ cd "$root"
 packages=(
   g++ cmake make git pkg-config
   libeigen3-dev libopenblas-dev libtbb-dev zlib1g-dev
+  libdnnl-dev libblis-dev libblis-pthread-dev libxsmm-dev
+  # Debian's oneDNN is built with its OpenCL GPU runtime: its CMake config
+  # looks for OpenCL's library and headers, which libdnnl-dev does not pull in.
+  ocl-icd-opencl-dev opencl-c-headers
   libbenchmark-dev libbenchmark-tools libgtest-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libopenmpi-dev openmpi-bin

@@ -9,11 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <functional>
 #include <iterator>
 #include <limits>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <tuple>
@@ -24,30 +22,13 @@
 #include "common/model/registry.h"
 #include "tests/support/backend_checks.h"
 #include "tests/support/compare.h"
+#include "tests/support/forced_path.h"
 #include "tests/support/tolerances.h"
 
 namespace mnistbench::test {
 namespace {
 
 using simd::kSimdPathVariable;
-
-// Sets MNISTBENCH_SIMD for one scope and restores what was there before.
-class ForcedPath {
- public:
-  explicit ForcedPath(const std::string& value) {
-    if (const char* old = std::getenv(kSimdPathVariable)) old_ = old;
-    setenv(kSimdPathVariable, value.c_str(), 1);
-  }
-  ~ForcedPath() {
-    if (old_) setenv(kSimdPathVariable, old_->c_str(), 1);
-    else unsetenv(kSimdPathVariable);
-  }
-  ForcedPath(const ForcedPath&) = delete;
-  ForcedPath& operator=(const ForcedPath&) = delete;
-
- private:
-  std::optional<std::string> old_;
-};
 
 bool simd_is_built() {
   for (const std::string& name : backend_names())

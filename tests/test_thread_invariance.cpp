@@ -1,4 +1,4 @@
-// simd and tbb promise the same bits on any thread count: both run on the
+// simd, tbb, xsmm and eigen promise the same bits on any thread count: all run on the
 // common executor (common/platform/executor.h), whose tiles, and the order in which
 // their partial sums over samples are added, follow from the problem size
 // alone. So a few training steps on 1, 2 and 16 threads (more than this
@@ -24,7 +24,7 @@ namespace {
 constexpr int kSteps = 2;
 
 // The backends that promise thread-count invariance.
-const std::string kInvariant[] = {"tbb", "simd"};
+const std::string kInvariant[] = {"tbb", "simd", "xsmm", "eigen"};
 
 // The tutorial's network, which simd's fused step covers, and two hidden
 // layers, where simd and tbb compose the fine ops (FusedAndFallbackAreCovered

@@ -1,20 +1,17 @@
-// blas: the products through OpenBLAS's cblas_sgemm, everything else as plain
-// loops. It demonstrates how much of the training step is GEMM: a tuned,
-// threaded BLAS takes the products, and the elementwise ops are too cheap to
-// be worth a library call. OpenBLAS picks its kernel (its "core") at load
-// time from the CPU, or from OPENBLAS_CORETYPE when set; we never set it, and
-// info() reports the core that actually runs.
+// blas: the products through OpenBLAS's cblas_sgemm, everything else as the
+// shared plain loops (backends/loop_ops.h). It demonstrates how much of the
+// training step is GEMM: a tuned, threaded BLAS takes the products, and the
+// elementwise ops are too cheap to be worth a library call. OpenBLAS picks its
+// kernel (its "core") at load time from the CPU, or from OPENBLAS_CORETYPE
+// when set; we never set it, and info() reports the core that actually runs.
 
 #include <cblas.h>
 
-#include <algorithm>
-#include <cmath>
 #include <memory>
 #include <string>
 
-#include "common/model/backend.h"
+#include "backends/loop_ops.h"
 #include "common/platform/errors.h"
-#include "common/model/softmax_row.h"
 
 namespace mnistbench {
 namespace {
@@ -32,7 +29,7 @@ std::string kernel_isa(const std::string& core) {
 
 CBLAS_TRANSPOSE to_cblas(Transpose t) { return t == Transpose::yes ? CblasTrans : CblasNoTrans; }
 
-class BlasBackend final : public Backend {
+class BlasBackend final : public LoopOpsBackend {
  public:
   std::string_view name() const override { return "blas"; }
 
@@ -69,47 +66,6 @@ class BlasBackend final : public Backend {
     const int ldb = trans_b == Transpose::yes ? K : N;
     cblas_sgemm(CblasRowMajor, to_cblas(trans_a), to_cblas(trans_b), M, N, K, alpha, A, lda, B,
                 ldb, beta, C, N);
-  }
-
-  void add_bias(float* Z, const float* b, int rows, int cols) override {
-    for (int i = 0; i < rows; ++i) {
-      float* z = Z + std::size_t(i) * cols;
-      for (int j = 0; j < cols; ++j) z[j] += b[j];
-    }
-  }
-
-  void relu_forward(float* A, const float* Z, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) A[i] = Z[i] > 0.0f ? Z[i] : 0.0f;
-  }
-
-  void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) dZ[i] = Z[i] > 0.0f ? dA[i] : 0.0f;
-  }
-
-  void softmax_rows(float* P, const float* Z, int rows, int cols) override {
-    for (int i = 0; i < rows; ++i)
-      softmax_row(P + std::size_t(i) * cols, Z + std::size_t(i) * cols, cols);
-  }
-
-  void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
-                                      int rows, int cols) override {
-    std::copy(P, P + std::size_t(rows) * cols, dZ);
-    for (int i = 0; i < rows; ++i) dZ[std::size_t(i) * cols + labels[i]] -= 1.0f;
-  }
-
-  void column_sums(float* out, const float* M, int rows, int cols, float scale) override {
-    // Row by row, so the inner loop runs along memory and vectorises; naive
-    // walks down each column with a stride of cols.
-    std::fill(out, out + cols, 0.0f);
-    for (int i = 0; i < rows; ++i) {
-      const float* row = M + std::size_t(i) * cols;
-      for (int j = 0; j < cols; ++j) out[j] += row[j];
-    }
-    for (int j = 0; j < cols; ++j) out[j] *= scale;
-  }
-
-  void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
-    for (std::size_t i = 0; i < n; ++i) params[i] -= alpha * grads[i];
   }
 };
 

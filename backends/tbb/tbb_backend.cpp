@@ -1,24 +1,27 @@
 // tbb: the op table on the common executor (common/platform/executor.h: oneTBB
 // underneath; its std::thread pool only in a build configured without oneTBB,
-// as the ThreadSanitizer build is, which `list` then shows). Each op splits its rows into bands whose boundaries depend on
-// the problem size alone and runs one kernel per band; the same kernel serves
-// a band of one row or of all of them. Sums over samples give each fixed
-// chunk of samples its own partial and add the partials in chunk order. So 1,
-// 2 or 16 threads give the same bits: the thread count only changes which
-// thread runs which band, never what a band computes or the order of any
-// addition. Every op is its own parallel call, so any layer list runs through
-// the default step.
+// as the ThreadSanitizer build is, which `list` then shows). Each op splits
+// its rows into bands whose boundaries depend on the problem size alone and
+// runs one loop per band; the same loop serves a band of one row or of all of
+// them. Sums over samples give each fixed chunk of samples its own partial
+// and add the partials in chunk order. So 1, 2 or 16 threads give the same
+// bits: the thread count only changes which thread runs which band, never
+// what a band computes or the order of any addition. Every op is its own
+// parallel call, so any layer list runs through the default step.
 //
-// The kernels are plain loops shaped so that the compiler vectorises them
-// without -ffast-math (which would let it reorder sums): independent partial
-// sums instead of one long chain, and contiguous inner loops.
+// The loops (tbb_loops.h) are compiled once per instruction set (AVX-512,
+// AVX2+FMA, the baseline's SSE2); this file, built with the baseline flags,
+// picks the best build the CPU runs, by the same rule and override
+// (MNISTBENCH_SIMD) as simd (simd_path.h).
 
 #include <algorithm>
-#include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "backends/simd/simd_path.h"
+#include "backends/tbb/tbb_loops_table.h"
 #include "common/model/backend.h"
 #include "common/platform/executor.h"
 #include "common/model/softmax_row.h"
@@ -35,125 +38,33 @@ constexpr std::size_t kBandWork = std::size_t(1) << 17;
 // number of partials; 1024 keeps adding them up under 0.1% of the work.
 constexpr int kReductionRows = 1024;
 
-// Columns of C one NN row tile accumulates on the stack.
-constexpr int kTile = 256;
-
-// The compiler picks the vector instructions from the target flags; the
-// project builds for baseline x86-64, which gives SSE2.
-constexpr const char* kIsa =
-#if defined(__AVX512F__)
-    "AVX-512 (compiler-vectorised loops)";
-#elif defined(__AVX2__)
-    "AVX2 (compiler-vectorised loops)";
-#elif defined(__SSE2__)
-    "SSE2 (compiler-vectorised loops, baseline x86-64)";
+// The loops for a path: the AVX builds exist only where the compiler targets x86-64.
+const tbb_loops::Loops& loops_for(simd::SimdPath path) {
+  switch (path) {
+#if MNISTBENCH_SIMD_AVX_PATHS
+    case simd::SimdPath::avx512: return tbb_loops::kAvx512Loops;
+    case simd::SimdPath::avx2: return tbb_loops::kAvx2Loops;
 #else
-    "scalar loops";
+    case simd::SimdPath::avx512:
+    case simd::SimdPath::avx2:  // never chosen: cpu_supports says no for them here
 #endif
+    case simd::SimdPath::scalar: break;
+  }
+  return tbb_loops::kBaselineLoops;
+}
 
 std::size_t rows_per_band(std::size_t work_per_row) {
   return std::max<std::size_t>(1, kBandWork / std::max<std::size_t>(1, work_per_row));
 }
 
-// With beta == 0, C's old value is never read: it may be NaN.
-void store(float& c, float sum, float alpha, float beta) {
-  c = beta == 0.0f ? alpha * sum : alpha * sum + beta * c;
-}
-
-// Σ a[k]·b[k] for k < K, in 16 interleaved sums: four vector registers of
-// independent chains, which hide the adder's latency.
-float dot(const float* __restrict a, const float* __restrict b, int K) {
-  float acc[16] = {};
-  int k = 0;
-  for (; k + 16 <= K; k += 16)
-    for (int l = 0; l < 16; ++l) acc[l] += a[k + l] * b[k + l];
-  // Folding lane l of the four registers together keeps the first adds
-  // vector adds; the tail has its own sum so that acc is only ever indexed by
-  // constants and stays in registers. Both matter when K is small (A1·W2ᵀ).
-  float quad[4];
-  for (int l = 0; l < 4; ++l) quad[l] = (acc[l] + acc[l + 4]) + (acc[l + 8] + acc[l + 12]);
-  float tail = 0.0f;
-  for (; k < K; ++k) tail += a[k] * b[k];
-  return ((quad[0] + quad[1]) + (quad[2] + quad[3])) + tail;
-}
-
-// Rows [i0, i1) of C (M, N) = alpha·A·Bᵀ + beta·C, A (M, K), B (N, K):
-// each element a dot product of two contiguous rows.
-void matmul_nt_rows(float* C, const float* A, const float* B, int N, int K, float alpha,
-                    float beta, std::size_t i0, std::size_t i1) {
-  for (std::size_t i = i0; i < i1; ++i)
-    for (int j = 0; j < N; ++j)
-      store(C[i * N + j], dot(A + i * K, B + std::size_t(j) * K, K), alpha, beta);
-}
-
-// Rows [i0, i1) of C (M, N) = alpha·A·B + beta·C, A (M, K), B (K, N):
-// a row of C is the sum of B's rows scaled by A's row, contiguous along N.
-void matmul_nn_rows(float* C, const float* A, const float* B, int N, int K, float alpha,
-                    float beta, std::size_t i0, std::size_t i1) {
-  float acc[kTile];
-  for (std::size_t i = i0; i < i1; ++i) {
-    const float* a = A + i * K;
-    for (int j0 = 0; j0 < N; j0 += kTile) {
-      const int width = std::min(kTile, N - j0);
-      std::fill_n(acc, width, 0.0f);
-      for (int k = 0; k < K; ++k) {
-        const float ak = a[k];
-        const float* b = B + std::size_t(k) * N + j0;
-        for (int l = 0; l < width; ++l) acc[l] += ak * b[l];
-      }
-      for (int l = 0; l < width; ++l) store(C[i * N + j0 + l], acc[l], alpha, beta);
-    }
-  }
-}
-
-// P (M, N) = Σ over the samples k in [k0, k1) of A[k]ᵀ·B[k]: A (K, M), B (K, N).
-// P takes row-scaled copies of B's rows, contiguous along N (for dW1 = dZ1ᵀ·X,
-// the 784 pixels); four samples per pass over P cut its loads and stores by
-// four, and each element still adds its terms in sample order.
-void matmul_tn_partial(float* __restrict P, const float* __restrict A,
-                       const float* __restrict B, int M, int N, std::size_t k0,
-                       std::size_t k1) {
-  std::fill_n(P, std::size_t(M) * N, 0.0f);
-  std::size_t k = k0;
-  for (; k + 4 <= k1; k += 4) {
-    const float* a = A + k * M;
-    const float* b = B + k * N;
-    for (int i = 0; i < M; ++i) {
-      const float a0 = a[i], a1 = a[M + i], a2 = a[2 * M + i], a3 = a[3 * M + i];
-      float* p = P + std::size_t(i) * N;
-      for (int j = 0; j < N; ++j)
-        p[j] = (((p[j] + a0 * b[j]) + a1 * b[N + j]) + a2 * b[2 * N + j]) + a3 * b[3 * N + j];
-    }
-  }
-  for (; k < k1; ++k)
-    for (int i = 0; i < M; ++i)
-      for (int j = 0; j < N; ++j) P[std::size_t(i) * N + j] += A[k * M + i] * B[k * N + j];
-}
-
-// P (M, N) = Σ over the samples k in [k0, k1) of A[k]ᵀ·(column k of B):
-// A (K, M), B (N, K). No product in the network takes this form.
-void matmul_tt_partial(float* __restrict P, const float* __restrict A,
-                       const float* __restrict B, int M, int N, int K, std::size_t k0,
-                       std::size_t k1) {
-  std::fill_n(P, std::size_t(M) * N, 0.0f);
-  for (std::size_t k = k0; k < k1; ++k)
-    for (int i = 0; i < M; ++i)
-      for (int j = 0; j < N; ++j)
-        P[std::size_t(i) * N + j] += A[k * M + i] * B[std::size_t(j) * K + k];
-}
-
-// P (cols) = the sum of rows [i0, i1) of M (rows, cols).
-void column_partial(float* __restrict P, const float* __restrict M, int cols,
-                    std::size_t i0, std::size_t i1) {
-  std::fill_n(P, cols, 0.0f);
-  for (std::size_t i = i0; i < i1; ++i)
-    for (int j = 0; j < cols; ++j) P[j] += M[i * cols + j];
-}
-
 class TbbBackend final : public Backend {
  public:
+  TbbBackend() : loops_(loops_for(simd::choose_simd_path(std::getenv(simd::kSimdPathVariable)))) {}
+
   std::string_view name() const override { return "tbb"; }
-  BackendInfo info() const override { return {Executor::engine(), kIsa, executor_.threads()}; }
+  BackendInfo info() const override {
+    return {Executor::engine(), loops_.isa, executor_.threads()};
+  }
 
   // The executor checks the count and throws UsageError naming --threads.
   void set_threads(int requested) override { executor_.set_threads(requested); }
@@ -161,7 +72,7 @@ class TbbBackend final : public Backend {
   void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
               const float* A, const float* B, float beta, float* C) override {
     if (trans_a == Transpose::no) {
-      const auto kernel = trans_b == Transpose::yes ? matmul_nt_rows : matmul_nn_rows;
+      const auto kernel = trans_b == Transpose::yes ? loops_.matmul_nt_rows : loops_.matmul_nn_rows;
       executor_.for_each_band(M, rows_per_band(std::size_t(N) * K),
                               [&](std::size_t i0, std::size_t i1) {
                                 kernel(C, A, B, N, K, alpha, beta, i0, i1);
@@ -175,34 +86,38 @@ class TbbBackend final : public Backend {
         K, std::size_t(M) * N,
         [&](float* partial, std::size_t k0, std::size_t k1) {
           if (trans_b == Transpose::yes)
-            matmul_tt_partial(partial, A, B, M, N, K, k0, k1);
+            loops_.matmul_tt_partial(partial, A, B, M, N, K, k0, k1);
           else
-            matmul_tn_partial(partial, A, B, M, N, k0, k1);
+            loops_.matmul_tn_partial(partial, A, B, M, N, k0, k1);
         },
-        [&](std::size_t at, float sum) { store(C[at], sum, alpha, beta); });
+        [&](std::size_t at, float sum) {
+          // With beta == 0, C's old value is never read: it may be NaN.
+          C[at] = beta == 0.0f ? alpha * sum : alpha * sum + beta * C[at];
+        });
   }
 
   void add_bias(float* Z, const float* b, int rows, int cols) override {
     executor_.for_each_band(rows, rows_per_band(cols), [&](std::size_t i0, std::size_t i1) {
-      for (std::size_t i = i0; i < i1; ++i)
-        for (int j = 0; j < cols; ++j) Z[i * cols + j] += b[j];
+      loops_.add_bias_rows(Z, b, cols, i0, i1);
     });
   }
 
   void relu_forward(float* A, const float* Z, std::size_t n) override {
     executor_.for_each_band(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
-      for (std::size_t i = i0; i < i1; ++i) A[i] = Z[i] > 0.0f ? Z[i] : 0.0f;
+      loops_.relu_forward(A, Z, i0, i1);
     });
   }
 
   void relu_backward(float* dZ, const float* dA, const float* Z, std::size_t n) override {
     executor_.for_each_band(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
-      for (std::size_t i = i0; i < i1; ++i) dZ[i] = Z[i] > 0.0f ? dA[i] : 0.0f;
+      loops_.relu_backward(dZ, dA, Z, i0, i1);
     });
   }
 
   void softmax_rows(float* P, const float* Z, int rows, int cols) override {
-    // exp() costs tens of operations, so a row is worth more than cols elements.
+    // exp() costs tens of operations, so a row is worth more than cols
+    // elements. The libm exp() does not vectorise, so this is the one loop
+    // not built per instruction set.
     executor_.for_each_band(rows, rows_per_band(std::size_t(cols) * 16),
                             [&](std::size_t i0, std::size_t i1) {
                               for (std::size_t i = i0; i < i1; ++i)
@@ -213,9 +128,7 @@ class TbbBackend final : public Backend {
   void softmax_cross_entropy_backward(float* dZ, const float* P, const std::uint8_t* labels,
                                       int rows, int cols) override {
     executor_.for_each_band(rows, rows_per_band(cols), [&](std::size_t i0, std::size_t i1) {
-      for (std::size_t i = i0; i < i1; ++i)
-        for (int j = 0; j < cols; ++j)
-          dZ[i * cols + j] = P[i * cols + j] - (labels[i] == j ? 1.0f : 0.0f);
+      loops_.cross_entropy_rows(dZ, P, labels, cols, i0, i1);
     });
   }
 
@@ -223,14 +136,14 @@ class TbbBackend final : public Backend {
     sum_over_rows(
         rows, cols,
         [&](float* partial, std::size_t i0, std::size_t i1) {
-          column_partial(partial, M, cols, i0, i1);
+          loops_.column_partial(partial, M, cols, i0, i1);
         },
         [&](std::size_t j, float sum) { out[j] = scale * sum; });
   }
 
   void sgd_update(float* params, const float* grads, std::size_t n, float alpha) override {
     executor_.for_each_band(n, kBandWork, [&](std::size_t i0, std::size_t i1) {
-      for (std::size_t i = i0; i < i1; ++i) params[i] -= alpha * grads[i];
+      loops_.sgd_update(params, grads, alpha, i0, i1);
     });
   }
 
@@ -261,6 +174,7 @@ class TbbBackend final : public Backend {
     });
   }
 
+  const tbb_loops::Loops& loops_;
   Executor executor_;
   AlignedVector<float> partials_;             // (chunks + 1, width) of the latest sum over rows
   std::vector<const float*> partial_views_;   // each chunk's partial in partials_, in chunk order
