@@ -32,14 +32,16 @@ void print_summary(const RunSummary& s) {
     fmt::print("  DIVERGED at step {}: the loss became NaN or infinite; training stopped there\n", *s.diverged_at_step);
   if (s.interrupted) fmt::print("  INTERRUPTED after {} iterations: figures are for the weights at that point\n", s.iterations);
   fmt::print("  network         layers {}; step: {}\n", s.settings.network.to_string(), s.step);
-  fmt::print("  settings        seed {}, alpha {}, {}, {} iterations of {} images\n", t.seed,
-             t.alpha, t.full_batch() ? "full batch" : fmt::format("{} epoch{}", t.epochs, t.epochs == 1 ? "" : "s"),
+  fmt::print("  settings        seed {}, alpha {}{}{}, {}, {} iterations of {} images\n", t.seed, t.alpha,
+             t.schedule == Schedule::constant ? "" : fmt::format(" ({} schedule)", to_string(t.schedule)),
+             t.momentum > 0 ? fmt::format(", momentum {}", t.momentum) : "", t.full_batch() ? "full batch" : fmt::format("{} epoch{}", t.epochs, t.epochs == 1 ? "" : "s"),
              s.iterations, s.batch_size);
   fmt::print("  final loss      {:.6f}\n", s.final_loss);
   fmt::print("  accuracy        train {}  dev {}  test {}\n", percent(s.train_accuracy),
              percent(s.dev_accuracy), percent(s.test_accuracy));
   fmt::print("  time/iteration  {:.3f} ms (median)   {:.0f} samples/s\n", s.seconds_per_iteration * 1e3,
              s.samples_per_second);
+  fmt::print("  training time   {:.1f} ms (first step to last)\n", s.training_seconds * 1e3);
 }
 
 nlohmann::json with_provenance(nlohmann::json body) {

@@ -15,12 +15,13 @@ struct RunOptions {
   RunSettings settings;
   DataSelection data;
   std::string init = "uniform";
+  std::string schedule = "constant";      // --schedule, resolved into settings.train.schedule
   std::string layers;                     // --layers, parsed by resolved()
   int hidden = 0;                         // --hidden, shorthand for inputs,H,10
   std::string log_path;
   std::string json_path;
 
-  // Fills settings.init and settings.network from the parsed text and
+  // Fills settings.init, settings.train.schedule and settings.network from the parsed text and
   // resolves threads 0 to all cores. Throws UsageError for --layers with --hidden.
   RunSettings resolved() const;
 };

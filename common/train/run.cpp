@@ -56,6 +56,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   summary.interrupted = run.interrupted;
   summary.batch_size = batch_size(settings.train, data.train.count);
   summary.seconds_per_iteration = run.median_step_seconds();
+  summary.training_seconds = run.elapsed_seconds;
   if (summary.seconds_per_iteration > 0)
     summary.samples_per_second = summary.batch_size / summary.seconds_per_iteration;
 
@@ -100,6 +101,8 @@ nlohmann::json to_json(const RunSummary& s) {
           {"batch_size", s.batch_size},
           {"epochs", t.full_batch() ? nlohmann::json(nullptr) : nlohmann::json(t.epochs)},
           {"alpha", t.alpha},
+          {"schedule", to_string(t.schedule)},
+          {"momentum", t.momentum},
           {"layers", s.settings.network.widths},
           {"step", s.step},
           {"init", s.settings.init_from.empty() ? to_string(s.settings.init) : "from " + s.settings.init_from.string()},
@@ -113,6 +116,7 @@ nlohmann::json to_json(const RunSummary& s) {
           {"test_accuracy", optional_number(s.test_accuracy)},
           {"seconds_per_iteration", s.seconds_per_iteration},
           {"samples_per_second", s.samples_per_second},
+          {"training_seconds", s.training_seconds},
           {"history", history}};
 }
 

@@ -43,6 +43,9 @@ struct RunSummary {
   std::optional<double> test_accuracy;
   double seconds_per_iteration = 0.0;     // median step time (compute_gradients + apply_update)
   double samples_per_second = 0.0;        // batch_size / seconds_per_iteration
+  // Wall time from the first step to the last: the steps and everything
+  // between them (shuffling, gathering batches, progress reports).
+  double training_seconds = 0.0;
   std::vector<Progress> history;          // every log_every steps
 };
 

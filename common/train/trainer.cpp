@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "common/train/metrics.h"
 #include "common/train/random.h"
@@ -48,7 +49,25 @@ class MiniBatches {
   AlignedVector<float> x_;
 };
 
+// The step's update through the common interface: the schedule's learning
+// rate, along the gradient or, with momentum, along the velocity it keeps.
+void update(Backend& backend, Parameters& params, const Parameters& grads, std::optional<Parameters>& velocity,
+            const TrainOptions& options, std::int64_t step, std::int64_t total_steps) {
+  const float alpha = learning_rate(options, step, total_steps);
+  if (!velocity) return backend.apply_update(params, grads, alpha);
+  backend.accumulate_momentum(*velocity, grads, options.momentum);
+  backend.apply_update(params, *velocity, alpha);
+}
+
 }  // namespace
+
+const char* to_string(Schedule schedule) { return schedule == Schedule::constant ? "constant" : "linear"; }
+
+float learning_rate(const TrainOptions& options, std::int64_t step, std::int64_t total_steps) {
+  if (options.schedule == Schedule::constant) return options.alpha;
+  // In double, so that the step's fraction is exact to float's precision for any run length.
+  return float(double(options.alpha) * double(total_steps - step) / double(total_steps));
+}
 
 ImageBatch::ImageBatch(const Dataset& images, int rows, bool floats) {
   const std::size_t n = std::size_t(rows) * images.image_size();
@@ -89,6 +108,9 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
   TrainingRun run;
   run.total_steps = total_steps(options, images.count);
   Parameters grads = backend.make_parameters(shape);
+  // Zero, as momentum starts: one more copy of the parameters, made only for momentum.
+  std::optional<Parameters> velocity;
+  if (options.momentum > 0) velocity = backend.make_parameters(shape);
   Workspace ws = backend.make_workspace(shape, size);
   // Dev accuracy is measured in chunks through a small workspace of its own.
   Workspace eval_ws = backend.make_workspace(shape, std::max(1, std::min(data.dev.count, 1000)));
@@ -113,7 +135,7 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
 
     const Clock::time_point step_start = Clock::now();
     backend.compute_gradients(params, batch, ws, grads, 1.0f / float(batch.size));
-    backend.apply_update(params, grads, options.alpha);
+    update(backend, params, grads, velocity, options, step, run.total_steps);
     run.step_seconds.push_back(seconds_since(step_start));
     run.steps_done = step + 1;
     // A tenth of a millisecond at full batch, outside the timed step: a

@@ -15,8 +15,18 @@
 
 namespace mnistbench {
 
+// How the learning rate moves over a run.
+enum class Schedule {
+  constant,  // alpha at every step (the tutorial's)
+  linear,    // from alpha at the first step down to alpha / total_steps at the last
+};
+
+const char* to_string(Schedule schedule);
+
 struct TrainOptions {
   float alpha = 0.1f;
+  Schedule schedule = Schedule::constant;
+  float momentum = 0.0f;   // heavy-ball momentum in [0, 1); 0 is plain gradient descent
   int iterations = 500;    // full batch: the number of steps
   int batch_size = 0;      // 0: full batch; else mini-batch SGD for `epochs` epochs
   int epochs = 1;
@@ -66,6 +76,9 @@ class ImageBatch {
   AlignedVector<float> x_;
   Batch batch_;
 };
+
+// The learning rate of step (0-based) of total_steps under options' schedule.
+float learning_rate(const TrainOptions& options, std::int64_t step, std::int64_t total_steps);
 
 // Images per step on n training images.
 int batch_size(const TrainOptions& options, int training_images);
