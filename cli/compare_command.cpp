@@ -6,7 +6,6 @@
 
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 
 #include "cli/backend_option.h"
 #include "cli/commands.h"
@@ -26,14 +25,6 @@ namespace {
 // see the disagreement check fail on purpose (the tests do), since correct
 // backends agree.
 constexpr const char* kPerturbVariable = "MNISTBENCH_COMPARE_PERTURB";
-
-std::vector<std::string> split_names(const std::string& list) {
-  std::vector<std::string> names;
-  std::stringstream in(list);
-  for (std::string name; std::getline(in, name, ',');)
-    if (!name.empty()) names.push_back(name);
-  return names;
-}
 
 void print_table(const std::vector<RunSummary>& runs, double flops) {
   const RunSummary& reference = runs.front();
@@ -64,13 +55,7 @@ CommandAction add_compare_command(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
   command->add_option("--backends", *backends,
                       "Comma-separated backends (default: all built in); naive, the reference, always runs first")
-      ->check(CLI::Validator(
-          [](std::string& list) -> std::string {
-            for (std::string name : split_names(list))
-              if (std::string error = backend_name_validator()(name); !error.empty()) return error;
-            return split_names(list).empty() ? "give at least one backend" : "";
-          },
-          "NAME,..."));
+      ->check(backend_list_validator());
   add_run_options(*command, *options);
 
   return [backends, options] {

@@ -2,11 +2,14 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "common/platform/errors.h"
 #include "common/platform/machine.h"
+#include "common/stats/statistics.h"
 
 namespace mnistbench {
 
@@ -42,6 +45,38 @@ void print_summary(const RunSummary& s) {
   fmt::print("  time/iteration  {:.3f} ms (median)   {:.0f} samples/s\n", s.seconds_per_iteration * 1e3,
              s.samples_per_second);
   fmt::print("  training time   {:.1f} ms (first step to last)\n", s.training_seconds * 1e3);
+}
+
+namespace {
+
+// As the machine record counts them (describe_machine).
+int logical_cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+bool RunConditions::busy_load() const { return load.busy(logical_cores()); }
+
+bool RunConditions::noisy() const { return widest_relative_iqr > kNoisyRelativeIqr; }
+
+void print_conditions(const RunConditions& c) {
+  fmt::print("{}.\n", c.load.describe());
+  if (c.busy_load())
+    fmt::print("BUSY: the load exceeded this machine's {} logical cores: the times shared the CPUs\n",
+               logical_cores());
+  if (c.noisy())
+    fmt::print("NOISY: {}'s times spread over {:.0f}% of their median (IQR; the limit is {:.0f}%): "
+               "differences that small are not measured here\n",
+               c.widest, c.widest_relative_iqr * 100, kNoisyRelativeIqr * 100);
+}
+
+nlohmann::json to_json(const RunConditions& c) {
+  return {{"load", to_json(c.load)},
+          {"logical_cores", logical_cores()},
+          {"busy", c.busy_load()},
+          {"noisy", c.noisy()},
+          {"widest_relative_iqr", c.widest_relative_iqr},
+          {"widest_relative_iqr_of", c.widest},
+          {"noisy_relative_iqr_limit", kNoisyRelativeIqr}};
 }
 
 nlohmann::json with_provenance(nlohmann::json body) {

@@ -28,6 +28,11 @@ struct Spread {
 
 Spread spread(std::span<const double> values);
 
+// Repeats whose IQR exceeds this fraction of their median were disturbed
+// beyond the 10% gate `compare --max-slowdown` applies by default: results
+// say so. A quiet machine keeps repeated step times within a few percent.
+inline constexpr double kNoisyRelativeIqr = 0.10;
+
 struct MannWhitney {
   double u = 0.0;        // U of the first sample: pairs (a, b) with a > b, ties counting a half
   double p_value = 1.0;  // two-sided
