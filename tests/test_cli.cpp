@@ -75,11 +75,11 @@ TEST_F(Cli, MissingAndTruncatedDataNameTheFile) {
 TEST_F(Cli, HelpDescribesEveryCommand) {
   const Outcome top = run("--help");
   EXPECT_EQ(top.status, 0);
-  for (const char* command : {"train", "compare", "list"})
+  for (const char* command : {"train", "compare", "list", "race"})
     EXPECT_NE(top.output.find(command), std::string::npos) << top.output;
   const Outcome train = run("train --help");
   EXPECT_EQ(train.status, 0);
-  for (const char* flag : {"--backend", "--alpha", "--iterations", "--batch-size", "--epochs", "--seed",
+  for (const char* flag : {"--backend", "--alpha", "--schedule", "--momentum", "--iterations", "--batch-size", "--epochs", "--seed",
                            "--layers", "--hidden", "--init", "--init-from", "--save-weights", "--dev-size",
                            "--threads", "--dataset", "--data", "--log", "--log-every", "--json"})
     EXPECT_NE(train.output.find(flag), std::string::npos) << flag;
