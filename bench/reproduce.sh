@@ -2,6 +2,7 @@
 # Regenerates results/ from scratch: builds Release into build-bench/, probes
 # the machine's limits (`mnistbench machine`), runs the Google Benchmark
 # suite, `mnistbench compare` (the tutorial's settings, then mini-batch 64),
+# `mnistbench race` and the same race recipe in PyTorch,
 # the thread sweep, `mnistbench profile` of blas and eigen, the peak memory
 # of a full-batch run, the NumPy and PyTorch peers from the same initial
 # weights and split, and bench/report.py, which writes results/README.md
@@ -80,6 +81,16 @@ quietly compare "$mnistbench" compare --threads "$threads" --json "$out/compare.
 step "mnistbench compare --batch-size 64 -> compare_batch64.json"
 quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 \
   --json "$out/compare_batch64.json"
+
+step "mnistbench race, the default recipe on every backend, 10 seeds -> race.json"
+quietly race "$mnistbench" race --threads "$threads" --json "$out/race.json" --save-initial-weights "$work/race-initial"
+# The same recipe in PyTorch from the same seeds' weights and splits. Timing a
+# peer is the one place the environment's OpenBLAS kernel settings are
+# dropped (they hold the kernel back on some CPUs); the JSON records the
+# kernel that ran.
+step "peer torch: the race recipe -> peers/torch_race.json"
+quietly torch_race env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $python bench/peers/torch_race.py \
+  --race "$out/race.json" --initial "$work/race-initial" --threads "$threads" --json "$out/peers/torch_race.json"
 
 # Where blas and eigen spend a step: the profiler's per-op breakdown, one thread
 # (the share outside the library's products does not depend on threads).
