@@ -21,6 +21,8 @@ double seconds_since(Clock::time_point start) {
 // A run's mini-batches, each copied in the epoch's order into fixed
 // buffers, with floats made per mini-batch only for a backend that asks.
 class MiniBatches {
+  static constexpr std::size_t kCacheLine = 64;
+
  public:
   MiniBatches(const Dataset& images, int batch_size, bool floats)
       : images_(images),
@@ -36,6 +38,15 @@ class MiniBatches {
       const std::size_t source = order[first + i];
       std::copy_n(images_.pixels.data() + source * n, n, pixels_.data() + i * n);
       labels_[i] = images_.labels[source];
+    }
+    // The images are read in shuffled order, each from a place in memory the
+    // hardware prefetchers cannot guess: ask for the next batch's now, so
+    // that they arrive while this batch's step computes.
+    const std::size_t next_end = std::min(order.size(), first + 2 * std::size_t(size));
+    for (std::size_t i = first + size; i < next_end; ++i) {
+      const std::uint8_t* image = images_.pixels.data() + order[i] * n;
+      for (std::size_t byte = 0; byte < n; byte += kCacheLine) __builtin_prefetch(image + byte);
+      __builtin_prefetch(image + n - 1);  // an image not aligned to a line ends in one more
     }
     if (floats_) scale_pixels(pixels_.data(), std::size_t(size) * n, x_.data());
     return {pixels_.data(), floats_ ? x_.data() : nullptr, labels_.data(), size};

@@ -2,7 +2,8 @@
 // The one training loop every backend runs: full-batch gradient descent as
 // in the tutorial (the default), or mini-batch SGD reshuffled every epoch
 // from the seed. Each step is the backend's compute_gradients, then its
-// apply_update; only those two are timed.
+// apply_update at the schedule's rate (after accumulate_momentum, with
+// momentum); only those are timed.
 
 #include <atomic>
 #include <cstdint>
