@@ -32,13 +32,16 @@ struct RaceOptions {
 
 // The default recipe, tuned on the 784-10-10 network to reach the target
 // fastest (README, "race"): one epoch of batch 8 from He initialisation,
-// the rate falling linearly from 0.1 to zero, no dev split (the target is
-// test accuracy, so every training image trains).
+// the rate falling linearly from 0.08 to zero, no dev split (the target is
+// test accuracy, so every training image trains). One epoch is the least
+// data any recipe reads; of those tried, batch 8 at 0.08 met the target with
+// no seed half a point short on each of five sets of 10 seeds (1-50), where
+// batch 16 or 32 at their best rates left one set invalid or short.
 RunOptions race_recipe() {
   RunOptions o;
   o.init = "he";
   o.schedule = "linear";
-  o.settings.train.alpha = 0.1f;
+  o.settings.train.alpha = 0.08f;
   o.settings.train.batch_size = 8;
   o.settings.train.epochs = 1;
   o.settings.train.seed = 1;
