@@ -88,9 +88,13 @@ quietly race "$mnistbench" race --threads "$threads" --json "$out/race.json" --s
 # peer is the one place the environment's OpenBLAS kernel settings are
 # dropped (they hold the kernel back on some CPUs); the JSON records the
 # kernel that ran.
-step "peer torch: the race recipe -> peers/torch_race.json"
-quietly torch_race env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $python bench/peers/torch_race.py \
-  --race "$out/race.json" --initial "$work/race-initial" --threads "$threads" --json "$out/peers/torch_race.json"
+# At batch 8 a step is too small to share: each thread count runs, and the
+# report compares with PyTorch's faster one.
+for n in "${sweep[@]}"; do
+  step "peer torch on $n thread(s): the race recipe -> peers/torch_race_threads$n.json"
+  quietly "torch_race_threads$n" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $python bench/peers/torch_race.py \
+    --race "$out/race.json" --initial "$work/race-initial" --threads "$n" --json "$out/peers/torch_race_threads$n.json"
+done
 
 # Where blas and eigen spend a step: the profiler's per-op breakdown, one thread
 # (the share outside the library's products does not depend on threads).
