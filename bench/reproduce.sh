@@ -78,8 +78,10 @@ done
 step "mnistbench compare, the tutorial's settings (~10 minutes) -> compare.json"
 quietly compare "$mnistbench" compare --threads "$threads" --json "$out/compare.json" \
   --save-initial-weights "$work/initial"
-step "mnistbench compare --batch-size 64 -> compare_batch64.json"
-quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 \
+# Five repeats, so that this file can serve as `compare --baseline` (a
+# baseline of one repeat can never show a significant change).
+step "mnistbench compare --batch-size 64 --repeats 5 -> compare_batch64.json"
+quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 --repeats 5 \
   --json "$out/compare_batch64.json"
 
 step "mnistbench race, the default recipe on every backend, 10 seeds -> race.json"
@@ -88,8 +90,8 @@ quietly race "$mnistbench" race --threads "$threads" --json "$out/race.json" --s
 # peer is the one place the environment's OpenBLAS kernel settings are
 # dropped (they hold the kernel back on some CPUs); the JSON records the
 # kernel that ran.
-# At batch 8 a step is too small to share: each thread count runs, and the
-# report compares with PyTorch's faster one.
+# A race's step (batch 12) is too small to share: each thread count runs,
+# and the report compares with PyTorch's faster one.
 for n in "${sweep[@]}"; do
   step "peer torch on $n thread(s): the race recipe -> peers/torch_race_threads$n.json"
   quietly "torch_race_threads$n" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $python bench/peers/torch_race.py \

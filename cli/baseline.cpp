@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <vector>
 
 #include "common/checks/agreement.h"
 #include "common/platform/errors.h"
@@ -52,6 +53,15 @@ std::vector<double> repeats_of(const nlohmann::json& run) {
   if (run.contains("repeat_seconds_per_iteration") && run["repeat_seconds_per_iteration"].is_array())
     return run["repeat_seconds_per_iteration"].get<std::vector<double>>();
   return {run["seconds_per_iteration"].get<double>()};  // a file from before --repeats
+}
+
+// The p-value of the most lopsided outcome of n repeats against m: every
+// one of one side slower than every one of the other.
+double smallest_p_value(int n, int m) {
+  std::vector<double> low, high;
+  for (int i = 0; i < n; ++i) low.push_back(i);
+  for (int i = 0; i < m; ++i) high.push_back(n + i);
+  return mann_whitney_u(low, high).p_value;
 }
 
 }  // namespace
@@ -122,6 +132,13 @@ bool print_baseline(const Baseline& baseline, const std::vector<BaselineChange>&
              "(below {} is significant). A backend fails when it is significantly slower by more than {:.0f}%, "
              "or its final loss or test accuracy moved beyond {:.0e} relative or {} points.\n",
              kSignificance, max_slowdown * 100, kFinalLossRelative, kTestAccuracyPoints);
+  for (const BaselineChange& c : changes)
+    if (c.in_baseline && smallest_p_value(c.now_repeats, c.before_repeats) >= kSignificance) {
+      fmt::print("NOT TESTABLE: with {} repeats here and {} in the baseline no change in step time can reach "
+                 "p < {} (the smallest possible p is {:.3f}): record the baseline with --repeats 5\n",
+                 c.now_repeats, c.before_repeats, kSignificance, smallest_p_value(c.now_repeats, c.before_repeats));
+      break;
+    }
   for (const BaselineChange& c : changes) {
     if (c.slower)
       fmt::print(stderr, "mnistbench compare: SLOWER: {}: {:+.1f}% step time against the baseline (p {:.3f}; limit {:+.0f}%)\n",

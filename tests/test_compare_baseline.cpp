@@ -92,6 +92,17 @@ TEST_F(CompareBaseline, AMovedAccuracyIsFlagged) {
   EXPECT_EQ(outcome.output.find("SLOWER"), std::string::npos) << outcome.output;
 }
 
+TEST_F(Cli, ABaselineOfOneRepeatSaysItCannotTest) {
+  // 5 repeats against 1 can reach p = 1/3 at best: even a tripled time is
+  // not significant, and the output says why instead of passing silently.
+  const fs::path single = folder / "single.json";
+  ASSERT_EQ(run("compare --backends naive --iterations 5 --dev-size 55000 --json " + single.string()).status, 0);
+  const Outcome outcome = run_with("MNISTBENCH_COMPARE_SLOWDOWN=naive", kSmallRun + " --baseline " + single.string());
+  EXPECT_EQ(outcome.status, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("NOT TESTABLE: with 5 repeats here and 1 in the baseline"), std::string::npos)
+      << outcome.output;
+}
+
 TEST_F(CompareBaseline, OtherSettingsAreRefusedBeforeTraining) {
   const Outcome outcome = run("compare --backends naive --iterations 6 --dev-size 55000 --baseline " + baseline.string());
   expect_rejected_after_loading(outcome, 2, "--baseline");
