@@ -101,14 +101,8 @@ CommandAction add_compare_command(CLI::App& app) {
   command->add_option("--max-slowdown", options->max_slowdown,
                       "With --baseline: the step-time increase, as a fraction, beyond which a significant "
                       "slowdown fails")
-      ->capture_default_str()->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            double value = 0;
-            if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a number";
-            if (!(value >= 0) || !std::isfinite(value)) return "must be a fraction of at least 0, got " + text;
-            return "";
-          },
-          ">=0"));
+      ->capture_default_str()->check(number_validator(
+          [](double x) { return x >= 0 && std::isfinite(x); }, "a fraction of at least 0", ">=0"));
   add_run_options(*command, options->run);
 
   return [options] {

@@ -69,14 +69,8 @@ CommandAction add_race_command(CLI::App& app) {
   command->add_option("--seeds", options->seeds, "Seeds per backend: --seed, --seed + 1, ...")
       ->capture_default_str()->check(CLI::Range(1, 1000).description("1-1000"));
   command->add_option("--target", options->target, "Mean test accuracy the recipe must reach, as a fraction")
-      ->capture_default_str()->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            double value = 0;
-            if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a number";
-            if (!(value > 0 && value <= 1)) return "must be a fraction above 0 and at most 1, got " + text;
-            return "";
-          },
-          "(0,1]"));
+      ->capture_default_str()->check(
+          number_validator([](double x) { return x > 0 && x <= 1; }, "a fraction above 0 and at most 1", "(0,1]"));
   add_run_options(*command, options->run);
   for (const char* name : kNotInRace) command->remove_option(command->get_option(name));
   command->get_option("--save-initial-weights")

@@ -28,4 +28,8 @@ struct RunOptions {
 
 void add_run_options(CLI::App& command, RunOptions& options);
 
+// Checks a number flag: a value that is not a number, or for which valid is
+// false, gets "must be <rule>, got <text>". description shows in --help.
+CLI::Validator number_validator(bool (*valid)(double), const std::string& rule, const std::string& description);
+
 }  // namespace mnistbench
