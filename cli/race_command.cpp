@@ -126,17 +126,12 @@ CommandAction add_race_command(CLI::App& app) {
       return 130;
     }
     int status = 0;
-    for (const RaceResult& r : results) {
-      const RaceVerdict v = judge(r, options->target);
-      if (!v.valid || !v.met) {
-        fmt::print(stderr, "mnistbench race: {}: {}\n", r.backend,
-                   !v.valid ? fmt::format("INVALID: {} of {} seeds below {:.2f}%", v.below, r.seeds.size(),
-                                          (options->target - kRaceSeedMargin) * 100)
-                            : fmt::format("MISSED: mean test accuracy {:.2f}% is below the target {:.2f}%",
-                                          v.mean_accuracy * 100, options->target * 100));
+    for (const RaceResult& r : results)
+      if (const std::string failure = judge(r, options->target).failure(options->target, r.seeds.size());
+          !failure.empty()) {
+        fmt::print(stderr, "mnistbench race: {}: {}\n", r.backend, failure);
         status = 1;
       }
-    }
     return status;
   };
 }

@@ -14,21 +14,30 @@ RaceVerdict judge(const RaceResult& result, double target) {
   std::vector<double> seconds;
   double sum = 0.0;
   v.min_accuracy = 1.0;
-  bool diverged = false;
   for (const RaceSeed& s : result.seeds) {
     seconds.push_back(s.seconds);
     const double accuracy = s.test_accuracy.value_or(0.0);
     sum += accuracy;
     v.min_accuracy = std::min(v.min_accuracy, accuracy);
     if (accuracy < target - kRaceSeedMargin) ++v.below;
-    diverged = diverged || s.diverged;
+    v.diverged += s.diverged ? 1 : 0;
   }
   if (seconds.empty()) return v;
   v.seconds = spread(seconds);
   v.mean_accuracy = sum / double(result.seeds.size());
   v.met = v.mean_accuracy >= target;
-  v.valid = v.below <= kRaceSeedsAllowedBelow && !diverged;
+  v.valid = v.below <= kRaceSeedsAllowedBelow && v.diverged == 0;
   return v;
+}
+
+std::string RaceVerdict::failure(double target, std::size_t seeds) const {
+  if (diverged > 0) return fmt::format("INVALID: training diverged on {} of {} seeds", diverged, seeds);
+  if (!valid)
+    return fmt::format("INVALID: {} of {} seeds below {:.2f}%", below, seeds, (target - kRaceSeedMargin) * 100);
+  if (!met)
+    return fmt::format("MISSED: mean test accuracy {:.2f}% is below the target {:.2f}%", mean_accuracy * 100,
+                       target * 100);
+  return "";
 }
 
 nlohmann::json recipe_json(const RunSettings& settings, const std::string& dataset,

@@ -46,8 +46,12 @@ struct RaceVerdict {
   double mean_accuracy = 0.0;
   double min_accuracy = 0.0;
   int below = 0;                    // seeds below target - kRaceSeedMargin
+  int diverged = 0;                 // seeds whose training diverged
   bool met = false;                 // the mean reaches the target
   bool valid = false;               // at most kRaceSeedsAllowedBelow below, none diverged
+
+  // Why the result fails ("INVALID: ...", "MISSED: ..."), or empty when it is met and valid.
+  std::string failure(double target, std::size_t seeds) const;
 };
 
 RaceVerdict judge(const RaceResult& result, double target);

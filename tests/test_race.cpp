@@ -1,7 +1,7 @@
 // mnistbench race as a user meets it: the default recipe meets its target
-// over ten seeds; a target out of reach is reported and exits 1; the JSON
-// holds the recipe, every seed and the load; the peers' starting points are
-// written per seed; bad flags get one line naming the flag.
+// over ten seeds; a target out of reach or a diverged run is reported and
+// exits 1; the JSON holds the recipe, every seed and the load; the peers'
+// starting points are written per seed; bad flags get one line naming the flag.
 
 #include <gtest/gtest.h>
 
@@ -61,6 +61,15 @@ TEST_F(Cli, ATargetOutOfReachIsReported) {
   outcome = run("race --backends naive --seeds 3 --target 0.99");
   EXPECT_EQ(outcome.status, 1) << outcome.output;
   EXPECT_NE(outcome.output.find("naive: INVALID: 3 of 3 seeds below 98.50%"), std::string::npos) << outcome.output;
+}
+
+TEST_F(Cli, ADivergedRaceIsInvalid) {
+  // A rate that overflows the weights within a step or two: no time to the
+  // target counts from a run that diverged, whatever its accuracy.
+  const Outcome outcome = run("race --backends naive --seeds 2 --alpha 1e30");
+  EXPECT_EQ(outcome.status, 1) << outcome.output;
+  EXPECT_NE(outcome.output.find("naive: INVALID: training diverged on 2 of 2 seeds"), std::string::npos)
+      << outcome.output;
 }
 
 TEST_F(Cli, RaceWritesEachSeedsStartingPointForThePeers) {
