@@ -58,6 +58,8 @@ class Results:
     machine: dict             # `mnistbench machine --json`: peak FLOP/s, bandwidth, step limits
     profiles: dict            # {backend: `mnistbench profile --json`}, full batch, 1 thread
     rss: dict                 # {"simd_threads1": {"backend", "threads", "max_rss_kib", ...}}: full-batch training runs
+    race: dict                # `mnistbench race --json`, the default recipe; None in a folder from before race
+    torch_race: dict          # {threads: bench/peers/torch_race.py's run of the same recipe}; empty likewise
 
     @property
     def backends(self):
@@ -95,6 +97,9 @@ def load(folder):
         machine=read_json(folder / "machine.json"),
         profiles={p.stem: read_json(p) for p in sorted((folder / "profile").glob("*.json"))},
         rss={p.stem.removeprefix("rss_"): read_json(p) for p in sorted(folder.glob("rss_*.json"))},
+        race=read_json(folder / "race.json") if (folder / "race.json").exists() else None,
+        torch_race={n: read_json(folder / "peers" / f"torch_race_threads{n}.json") for n in SWEEP
+                    if (folder / "peers" / f"torch_race_threads{n}.json").exists()},
     )
 
 

@@ -2,6 +2,7 @@
 # Regenerates results/ from scratch: builds Release into build-bench/, probes
 # the machine's limits (`mnistbench machine`), runs the Google Benchmark
 # suite, `mnistbench compare` (the tutorial's settings, then mini-batch 64),
+# `mnistbench race` and the same race recipe in PyTorch,
 # the thread sweep, `mnistbench profile` of every backend, the peak memory
 # of a full-batch run, the NumPy and PyTorch peers from the same initial
 # weights and split, the data-parallel scaling (bench/scaling.py, under
@@ -78,9 +79,25 @@ done
 step "mnistbench compare, the tutorial's settings (~10 minutes) -> compare.json"
 quietly compare "$mnistbench" compare --threads "$threads" --json "$out/compare.json" \
   --save-initial-weights "$work/initial"
-step "mnistbench compare --batch-size 64 -> compare_batch64.json"
-quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 \
+# Five repeats, so that this file can serve as `compare --baseline` (a
+# baseline of one repeat can never show a significant change).
+step "mnistbench compare --batch-size 64 --repeats 5 -> compare_batch64.json"
+quietly compare_batch64 "$mnistbench" compare --threads "$threads" --batch-size 64 --repeats 5 \
   --json "$out/compare_batch64.json"
+
+step "mnistbench race, the default recipe on every backend, 10 seeds -> race.json"
+quietly race "$mnistbench" race --threads "$threads" --json "$out/race.json" --save-initial-weights "$work/race-initial"
+# The same recipe in PyTorch from the same seeds' weights and splits. Timing a
+# peer is the one place the environment's OpenBLAS kernel settings are
+# dropped (they hold the kernel back on some CPUs); the JSON records the
+# kernel that ran.
+# A race's step (batch 12) is too small to share: each thread count runs,
+# and the report compares with PyTorch's faster one.
+for n in "${sweep[@]}"; do
+  step "peer torch on $n thread(s): the race recipe -> peers/torch_race_threads$n.json"
+  quietly "torch_race_threads$n" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $python bench/peers/torch_race.py \
+    --race "$out/race.json" --initial "$work/race-initial" --threads "$n" --json "$out/peers/torch_race_threads$n.json"
+done
 
 # Where each backend spends a step: the profiler's per-op breakdown, one thread
 # (the share outside the library's products does not depend on threads), for

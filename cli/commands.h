@@ -15,5 +15,6 @@ CommandAction add_list_command(CLI::App& app);
 CommandAction add_compare_command(CLI::App& app);
 CommandAction add_profile_command(CLI::App& app);
 CommandAction add_machine_command(CLI::App& app);
+CommandAction add_race_command(CLI::App& app);
 
 }  // namespace mnistbench

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, CommandAction> actions = {
       {"train", add_train_command(app)},
       {"compare", add_compare_command(app)},
+      {"race", add_race_command(app)},
       {"list", add_list_command(app)},
       {"profile", add_profile_command(app)},
       {"machine", add_machine_command(app)},

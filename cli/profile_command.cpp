@@ -112,13 +112,20 @@ CommandAction add_profile_command(CLI::App& app) {
                            !o->trace_path.empty()};
     const ProfileSettings profile{settings, plan};
     ProgressDisplay progress("", o->run.log_path);
+    LoadWindow load{read_machine_load(), std::nullopt};
     const ProfileRun run = profile_training(*backend, data, profile, std::ref(progress), stop);
     progress.finish();
+    load.after = read_machine_load();
+    const RunConditions conditions{load, 0.0, ""};
     const Breakdown breakdown = make_breakdown(run.recorder, limits);
     print_profile(run, breakdown, limits);
+    print_conditions(conditions);
     if (!o->trace_path.empty()) write_trace(o->trace_path, run);
-    if (!o->run.json_path.empty())
-      write_json(o->run.json_path, with_provenance(profile_json(run, breakdown, limits)));
+    if (!o->run.json_path.empty()) {
+      nlohmann::json json = profile_json(run, breakdown, limits);
+      json["conditions"] = to_json(conditions);
+      write_json(o->run.json_path, with_provenance(json));
+    }
     return run.interrupted ? 130 : 0;
   };
 }

@@ -2,12 +2,15 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "common/distributed/mpi_world.h"
 #include "common/platform/errors.h"
 #include "common/platform/machine.h"
+#include "common/stats/statistics.h"
 
 namespace mnistbench {
 
@@ -34,8 +37,9 @@ void print_summary(const RunSummary& s) {
     fmt::print("  DIVERGED at step {}: the loss became NaN or infinite; training stopped there\n", *s.diverged_at_step);
   if (s.interrupted) fmt::print("  INTERRUPTED after {} iterations: figures are for the weights at that point\n", s.iterations);
   fmt::print("  network         layers {}; step: {}\n", s.settings.network.to_string(), s.step);
-  fmt::print("  settings        seed {}, alpha {}, {}, {} iterations of {} images\n", t.seed,
-             t.alpha, t.full_batch() ? "full batch" : fmt::format("{} epoch{}", t.epochs, t.epochs == 1 ? "" : "s"),
+  fmt::print("  settings        seed {}, alpha {}{}{}, {}, {} iterations of {} images\n", t.seed, t.alpha,
+             t.schedule == Schedule::constant ? "" : fmt::format(" ({} schedule)", to_string(t.schedule)),
+             t.momentum > 0 ? fmt::format(", momentum {}", t.momentum) : "", t.full_batch() ? "full batch" : fmt::format("{} epoch{}", t.epochs, t.epochs == 1 ? "" : "s"),
              s.iterations, s.batch_size);
   fmt::print("  final loss      {:.6f}\n", s.final_loss);
   fmt::print("  accuracy        train {}  dev {}  test {}\n", percent(s.train_accuracy),
@@ -46,6 +50,39 @@ void print_summary(const RunSummary& s) {
     fmt::print("  shards          {}: {}; exchange {:.3f} ms/iteration ({:.1f}% of the step), {:.0f} bytes sent\n",
                s.shards, s.sharding, s.exchange_seconds_per_iteration * 1e3,
                100 * s.exchange_seconds_per_iteration / s.seconds_per_iteration, s.bytes_sent_per_iteration);
+  fmt::print("  training time   {:.1f} ms (first step to last)\n", s.training_seconds * 1e3);
+}
+
+namespace {
+
+// As the machine record counts them (describe_machine).
+int logical_cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+bool RunConditions::busy_load() const { return load.busy(logical_cores()); }
+
+bool RunConditions::noisy() const { return widest_relative_iqr > kNoisyRelativeIqr; }
+
+void print_conditions(const RunConditions& c) {
+  fmt::print("{}.\n", c.load.describe());
+  if (c.busy_load())
+    fmt::print("BUSY: the load exceeded this machine's {} logical cores: the times shared the CPUs\n",
+               logical_cores());
+  if (c.noisy())
+    fmt::print("NOISY: {}'s times spread over {:.0f}% of their median (IQR; the limit is {:.0f}%): "
+               "differences that small are not measured here\n",
+               c.widest, c.widest_relative_iqr * 100, kNoisyRelativeIqr * 100);
+}
+
+nlohmann::json to_json(const RunConditions& c) {
+  return {{"load", to_json(c.load)},
+          {"logical_cores", logical_cores()},
+          {"busy", c.busy_load()},
+          {"noisy", c.noisy()},
+          {"widest_relative_iqr", c.widest_relative_iqr},
+          {"widest_relative_iqr_of", c.widest},
+          {"noisy_relative_iqr_limit", kNoisyRelativeIqr}};
 }
 
 nlohmann::json with_provenance(nlohmann::json body) {

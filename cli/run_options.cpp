@@ -38,23 +38,31 @@ CLI::Validator at_least(Number minimum) {
       ">=" + std::to_string(minimum));
 }
 
-CLI::Validator positive_finite() {
+}  // namespace
+
+CLI::Validator number_validator(bool (*valid)(double), const std::string& rule, const std::string& description) {
   return CLI::Validator(
-      [](std::string& text) -> std::string {
+      [valid, rule](std::string& text) -> std::string {
         double value = 0;
         if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a number";
-        if (!(value > 0) || !std::isfinite(value)) return "must be a positive number, got " + text;
+        if (!valid(value)) return "must be " + rule + ", got " + text;
         return "";
       },
-      ">0");
+      description);
 }
-
-}  // namespace
 
 void add_run_options(CLI::App& command, RunOptions& o) {
   RunSettings& s = o.settings;
   TrainOptions& t = s.train;
-  command.add_option("--alpha", t.alpha, "Learning rate")->capture_default_str()->check(positive_finite());
+  command.add_option("--alpha", t.alpha, "Learning rate")->capture_default_str()->check(number_validator(
+      [](double x) { return x > 0 && std::isfinite(x); }, "a positive number", ">0"));
+  command.add_option("--schedule", o.schedule,
+                     "Learning rate over the run: constant (alpha every step) or linear "
+                     "(alpha at the first step, falling linearly to alpha/steps at the last)")
+      ->capture_default_str()->check(CLI::IsMember({"constant", "linear"}));
+  command.add_option("--momentum", t.momentum, "Heavy-ball momentum, 0 to below 1 (0: plain gradient descent)")
+      ->capture_default_str()->check(
+          number_validator([](double x) { return x >= 0 && x < 1; }, "at least 0 and below 1", "[0,1)"));
   command.add_option("--iterations", t.iterations, "Full-batch gradient-descent steps")
       ->capture_default_str()->check(between<int>(1, int(kMaxSteps)));
   command.add_option("--batch-size", t.batch_size,
@@ -104,6 +112,7 @@ void add_run_options(CLI::App& command, RunOptions& o) {
 RunSettings RunOptions::resolved() const {
   RunSettings resolved = settings;
   resolved.init = init == "he" ? Initialisation::he : Initialisation::uniform;
+  resolved.train.schedule = schedule == "linear" ? Schedule::linear : Schedule::constant;
   if (!layers.empty() && hidden > 0) throw UsageError("--hidden: give --layers or --hidden, not both");
   if (!layers.empty()) resolved.network = parse_layers(layers);
   if (hidden > 0) {

@@ -28,10 +28,19 @@ CommandAction add_train_command(CLI::App& app) {
     std::unique_ptr<Backend> engine = make_backend(*backend);
     const TrainingData data = load_training_data(options->data, settings.dev_size, settings.train.seed);
     ProgressDisplay progress("", options->log_path);
+    LoadWindow load{read_machine_load(), std::nullopt};
     const RunSummary summary = run_training(*engine, data, settings, std::ref(progress), stop_on_interrupt());
     progress.finish();
+    load.after = read_machine_load();
+    // One run: no spread to judge, only the load.
+    const RunConditions conditions{load, 0.0, ""};
     print_summary(summary);
-    if (!options->json_path.empty()) write_json(options->json_path, with_provenance(to_json(summary)));
+    print_conditions(conditions);
+    if (!options->json_path.empty()) {
+      nlohmann::json json = to_json(summary);
+      json["conditions"] = to_json(conditions);
+      write_json(options->json_path, with_provenance(json));
+    }
     if (summary.diverged_at_step) {
       std::fflush(stdout);  // the summary first, then the error, in a shared log too
       fmt::print(stderr, "mnistbench: error: training diverged at step {}: the loss is not a number "

@@ -95,6 +95,11 @@ class ProfilingBackend final : public Backend {
   // A step's second half, timed as the op it is defined as (one sgd_update
   // over the flat block), run as the backend runs it; closes the step.
   void apply_update(Parameters& params, const Parameters& grads, float alpha) override;
+  // With --momentum, before apply_update: run as the backend runs it, and
+  // timed only inside the step (it is not one of the interface's fine ops).
+  void accumulate_momentum(Parameters& velocity, const Parameters& grads, float momentum) override {
+    inner_.accumulate_momentum(velocity, grads, momentum);
+  }
 
   Parameters make_parameters(const NetworkShape& shape) const override { return inner_.make_parameters(shape); }
   Workspace make_workspace(const NetworkShape& shape, int max_batch) const override {

@@ -75,11 +75,11 @@ TEST_F(Cli, MissingAndTruncatedDataNameTheFile) {
 TEST_F(Cli, HelpDescribesEveryCommand) {
   const Outcome top = run("--help");
   EXPECT_EQ(top.status, 0);
-  for (const char* command : {"train", "compare", "list"})
+  for (const char* command : {"train", "compare", "list", "race"})
     EXPECT_NE(top.output.find(command), std::string::npos) << top.output;
   const Outcome train = run("train --help");
   EXPECT_EQ(train.status, 0);
-  for (const char* flag : {"--backend", "--alpha", "--iterations", "--batch-size", "--epochs", "--seed",
+  for (const char* flag : {"--backend", "--alpha", "--schedule", "--momentum", "--iterations", "--batch-size", "--epochs", "--seed",
                            "--layers", "--hidden", "--init", "--init-from", "--save-weights", "--dev-size",
                            "--threads", "--dataset", "--data", "--log", "--log-every", "--json"})
     EXPECT_NE(train.output.find(flag), std::string::npos) << flag;
@@ -103,8 +103,12 @@ TEST_F(Cli, TrainWritesTheSummaryJsonAndLog) {
   const nlohmann::json summary = nlohmann::json::parse(std::ifstream(json_path));
   for (const char* key : {"backend", "threads", "seed", "iterations", "batch_size", "layers", "step",
                           "final_loss", "train_accuracy", "dev_accuracy", "test_accuracy",
-                          "seconds_per_iteration", "samples_per_second", "machine", "git_commit"})
+                          "seconds_per_iteration", "samples_per_second", "training_seconds", "schedule",
+                          "momentum", "conditions", "machine", "git_commit"})
     EXPECT_TRUE(summary.contains(key)) << key;
+  EXPECT_EQ(summary["schedule"], "constant");
+  EXPECT_TRUE(summary["conditions"]["load"]["before"].is_object());  // Linux: /proc/loadavg is there
+  EXPECT_TRUE(summary["conditions"]["load"]["after"].is_object());
   EXPECT_FALSE(summary.contains("hidden"));  // one name for one thing: layers
   EXPECT_EQ(summary["layers"], nlohmann::json::array({784, 10, 10}));
   EXPECT_EQ(summary["step"], "fine ops");  // naive fuses nothing

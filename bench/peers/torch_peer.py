@@ -16,7 +16,7 @@ from peer_run import parse_args, train
 
 
 class TorchPeer:
-    def __init__(self, initial, threads, alpha):
+    def __init__(self, initial, threads, alpha, momentum=0.0):
         torch.set_num_threads(threads)
         # ATen uses OpenMP for its own loops and calls the system BLAS for the
         # products; that BLAS keeps its own thread pool, so set it too.
@@ -26,7 +26,8 @@ class TorchPeer:
             for layer, w, b in ((self.model[0], "W1", "b1"), (self.model[2], "W2", "b2")):
                 layer.weight.copy_(torch.from_numpy(np.load(f"{initial}/{w}.npy")))
                 layer.bias.copy_(torch.from_numpy(np.load(f"{initial}/{b}.npy")).reshape(-1))
-        self.optimizer = torch.optim.SGD(self.model.parameters(), lr=alpha)
+        # PyTorch's momentum is mnistbench's heavy ball: v = momentum·v + g, p -= lr·v.
+        self.optimizer = torch.optim.SGD(self.model.parameters(), lr=alpha, momentum=momentum)
 
         capability = re.search(r"CPU capability usage: (\S+)", torch.__config__.show())
         self.name = "torch"

@@ -35,6 +35,12 @@ void Backend::apply_update(Parameters& params, const Parameters& grads, float al
   sgd_update(params.all().data(), grads.all().data(), params.all().size(), alpha);
 }
 
+void Backend::accumulate_momentum(Parameters& velocity, const Parameters& grads, float momentum) {
+  const std::span<float> v = velocity.all();
+  const std::span<const float> g = grads.all();
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = momentum * v[i] + g[i];
+}
+
 void Backend::train_step(Parameters& params, Parameters& grads, const Batch& batch, Workspace& ws,
                          float alpha) {
   compute_gradients(params, batch, ws, grads, 1.0f / float(batch.size));

@@ -117,6 +117,11 @@ class Backend {
   // params -= alpha · grads over the whole flat block (padding is zero in both).
   virtual void apply_update(Parameters& params, const Parameters& grads, float alpha);
 
+  // velocity = momentum · velocity + grads over the whole flat block:
+  // heavy-ball momentum's running direction, which apply_update then takes.
+  // The default is a plain loop over host memory, for every host backend.
+  virtual void accumulate_momentum(Parameters& velocity, const Parameters& grads, float momentum);
+
   // One step of gradient descent on the batch: compute_gradients with
   // scale 1/m, then apply_update.
   void train_step(Parameters& params, Parameters& grads, const Batch& batch, Workspace& ws,

@@ -66,6 +66,7 @@ RunSummary run_training(Backend& backend, const TrainingData& data, const RunSet
   summary.interrupted = run.interrupted;
   summary.batch_size = batch_size(settings.train, data.train.count);
   summary.seconds_per_iteration = run.median_step_seconds();
+  summary.training_seconds = run.elapsed_seconds;
   if (summary.seconds_per_iteration > 0)
     summary.samples_per_second = summary.batch_size / summary.seconds_per_iteration;
   summary.shards = group.shards();
@@ -115,6 +116,8 @@ nlohmann::json to_json(const RunSummary& s) {
           {"batch_size", s.batch_size},
           {"epochs", t.full_batch() ? nlohmann::json(nullptr) : nlohmann::json(t.epochs)},
           {"alpha", t.alpha},
+          {"schedule", to_string(t.schedule)},
+          {"momentum", t.momentum},
           {"layers", s.settings.network.widths},
           {"step", s.step},
           {"init", s.settings.init_from.empty() ? to_string(s.settings.init) : "from " + s.settings.init_from.string()},
@@ -135,6 +138,7 @@ nlohmann::json to_json(const RunSummary& s) {
           {"communication_share",
            s.seconds_per_iteration > 0 ? s.exchange_seconds_per_iteration / s.seconds_per_iteration : 0.0},
           {"bytes_sent_per_iteration", s.bytes_sent_per_iteration},
+          {"training_seconds", s.training_seconds},
           {"history", history}};
 }
 

@@ -50,6 +50,9 @@ struct RunSummary {
   std::string sharding;                   // ShardGroup::describe(): "1 process", "MPI rank 0 of 2 (...)"
   double exchange_seconds_per_iteration = 0.0;  // median gathering and summing of gradients, in the step
   double bytes_sent_per_iteration = 0.0;  // to other processes, by this one
+  // Wall time from the first step to the last: the steps and everything
+  // between them (shuffling, gathering batches, progress reports).
+  double training_seconds = 0.0;
   std::vector<Progress> history;          // every log_every steps
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "common/distributed/sharded_gradients.h"
 #include "common/train/median.h"
@@ -22,6 +23,8 @@ double seconds_since(Clock::time_point start) {
 // A run's mini-batches, each copied in the epoch's order into fixed
 // buffers, with floats made per mini-batch only for a backend that asks.
 class MiniBatches {
+  static constexpr std::size_t kCacheLine = 64;
+
  public:
   MiniBatches(const Dataset& images, int batch_size, bool floats)
       : images_(images),
@@ -38,6 +41,15 @@ class MiniBatches {
       std::copy_n(images_.pixels.data() + source * n, n, pixels_.data() + i * n);
       labels_[i] = images_.labels[source];
     }
+    // The images are read in shuffled order, each from a place in memory the
+    // hardware prefetchers cannot guess: ask for the next batch's now, so
+    // that they arrive while this batch's step computes.
+    const std::size_t next_end = std::min(order.size(), first + 2 * std::size_t(size));
+    for (std::size_t i = first + size; i < next_end; ++i) {
+      const std::uint8_t* image = images_.pixels.data() + order[i] * n;
+      for (std::size_t byte = 0; byte < n; byte += kCacheLine) __builtin_prefetch(image + byte);
+      __builtin_prefetch(image + n - 1);  // an image not aligned to a line ends in one more
+    }
     if (floats_) scale_pixels(pixels_.data(), std::size_t(size) * n, x_.data());
     return {pixels_.data(), floats_ ? x_.data() : nullptr, labels_.data(), size};
   }
@@ -50,7 +62,25 @@ class MiniBatches {
   AlignedVector<float> x_;
 };
 
+// The step's update through the common interface: the schedule's learning
+// rate, along the gradient or, with momentum, along the velocity it keeps.
+void update(Backend& backend, Parameters& params, const Parameters& grads, std::optional<Parameters>& velocity,
+            const TrainOptions& options, std::int64_t step, std::int64_t total_steps) {
+  const float alpha = learning_rate(options, step, total_steps);
+  if (!velocity) return backend.apply_update(params, grads, alpha);
+  backend.accumulate_momentum(*velocity, grads, options.momentum);
+  backend.apply_update(params, *velocity, alpha);
+}
+
 }  // namespace
+
+const char* to_string(Schedule schedule) { return schedule == Schedule::constant ? "constant" : "linear"; }
+
+float learning_rate(const TrainOptions& options, std::int64_t step, std::int64_t total_steps) {
+  if (options.schedule == Schedule::constant) return options.alpha;
+  // In double, so that the step's fraction is exact to float's precision for any run length.
+  return float(double(options.alpha) * double(total_steps - step) / double(total_steps));
+}
 
 ImageBatch::ImageBatch(const Dataset& images, int rows, bool floats) {
   const std::size_t n = std::size_t(rows) * images.image_size();
@@ -87,6 +117,9 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
   Parameters grads = backend.make_parameters(shape);
   ShardedGradients gradients(backend, shape, group, size);
   run.bytes_sent_per_step = gradients.bytes_sent_per_step();
+  // Zero, as momentum starts: one more copy of the parameters, made only for momentum.
+  std::optional<Parameters> velocity;
+  if (options.momentum > 0) velocity = backend.make_parameters(shape);
   // Dev accuracy is measured in chunks through a small workspace of its own.
   Workspace eval_ws = backend.make_workspace(shape, std::max(1, std::min(data.dev.count, 1000)));
 
@@ -110,7 +143,7 @@ TrainingRun train(Backend& backend, Parameters& params, const TrainingData& data
 
     const Clock::time_point step_start = Clock::now();
     gradients.compute(params, batch, grads, 1.0f / float(batch.size));
-    backend.apply_update(params, grads, options.alpha);
+    update(backend, params, grads, velocity, options, step, run.total_steps);
     run.step_seconds.push_back(seconds_since(step_start));
     if (group.sharded()) run.exchange_seconds.push_back(gradients.last_exchange_seconds());
     run.steps_done = step + 1;

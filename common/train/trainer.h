@@ -2,10 +2,11 @@
 // The one training loop every backend runs: full-batch gradient descent as
 // in the tutorial (the default), or mini-batch SGD reshuffled every epoch
 // from the seed. Each step is the backend's compute_gradients, then its
-// apply_update; only those two are timed. With a ShardGroup of several
-// shards (common/distributed/) each step's batch is cut into them, and their
-// gradients are gathered and summed between the two; that exchange is timed
-// too, and also on its own.
+// apply_update at the schedule's rate (after accumulate_momentum, with
+// momentum); only those are timed. With a ShardGroup of several shards
+// (common/distributed/) each step's batch is cut into them, and their
+// gradients are gathered and summed before the update; that exchange is
+// timed too, and also on its own.
 
 #include <atomic>
 #include <cstdint>
@@ -19,8 +20,18 @@
 
 namespace mnistbench {
 
+// How the learning rate moves over a run.
+enum class Schedule {
+  constant,  // alpha at every step (the tutorial's)
+  linear,    // from alpha at the first step down to alpha / total_steps at the last
+};
+
+const char* to_string(Schedule schedule);
+
 struct TrainOptions {
   float alpha = 0.1f;
+  Schedule schedule = Schedule::constant;
+  float momentum = 0.0f;   // heavy-ball momentum in [0, 1); 0 is plain gradient descent
   int iterations = 500;    // full batch: the number of steps
   int batch_size = 0;      // 0: full batch; else mini-batch SGD for `epochs` epochs
   int epochs = 1;
@@ -73,6 +84,9 @@ class ImageBatch {
   AlignedVector<float> x_;
   Batch batch_;
 };
+
+// The learning rate of step (0-based) of total_steps under options' schedule.
+float learning_rate(const TrainOptions& options, std::int64_t step, std::int64_t total_steps);
 
 // Images per step on n training images.
 int batch_size(const TrainOptions& options, int training_images);
