@@ -50,7 +50,8 @@ TEST(Momentum, TwoStepsAreHeavyBall) {
   options.momentum = 0.8f;
   Parameters trained = start;
   std::atomic<bool> stop{false};
-  train(*backend, trained, data, options, nullptr, stop);
+  InProcessShards plain_training;
+  train(*backend, trained, data, options, plain_training, nullptr, stop);
 
   const ImageBatch full(data.train, data.train.count, true);
   Workspace ws(shape, data.train.count);
@@ -66,7 +67,7 @@ TEST(Momentum, TwoStepsAreHeavyBall) {
   // And it is not plain gradient descent (whose second step ignores the first's gradient).
   Parameters plain = start;
   options.momentum = 0.0f;
-  train(*backend, plain, data, options, nullptr, stop);
+  train(*backend, plain, data, options, plain_training, nullptr, stop);
   EXPECT_FALSE(std::equal(plain.all().begin(), plain.all().end(), trained.all().begin()));
 }
 
