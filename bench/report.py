@@ -22,6 +22,12 @@ def percent(fraction):
     return "n/a" if fraction is None else f"{100 * fraction:.2f}%"
 
 
+def loads(result):
+    """"2.87 → 3.13": the 1-minute load before and after a race or a peer's run of it."""
+    load = result.get("conditions", {}).get("load", {})
+    return " → ".join(f"{load[end]['load_average'][0]:.2f}" for end in ("before", "after") if load.get(end)) or "not recorded"
+
+
 def race_section(r):
     """The race table: every backend, and the PyTorch peer at each thread count, on the default recipe."""
     race, recipe = r.race, r.race["recipe"]
@@ -36,8 +42,6 @@ def race_section(r):
                      f"{run['seeds_below']}/{len(run['seeds'])}", result,
                      f"{torch / run['median_seconds']:.1f}×" if torch else "n/a"))
     fastest = min(race["runs"], key=lambda run: run["median_seconds"])
-    load = race["conditions"]["load"]
-    loads = " → ".join(f"{load[end]['load_average'][0]:.2f}" for end in ("before", "after") if load[end])
     cores = {peer["peer"]["blas"]["core"] for peer in r.torch_race.values()}
     summary = (f"**`{fastest['backend']}` reaches a mean {percent(fastest['mean_test_accuracy'])} in "
                f"{fastest['median_seconds'] * 1e3:.1f} ms** (median of {len(fastest['seeds'])} seeds)")
@@ -54,7 +58,8 @@ def race_section(r):
         f"{percent(race['target'] - race['seed_margin'])}. Time: wall time from the first step to the last, "
         "shuffling and gathering batches included. " + summary + ".",
         table(["run", "threads", "median ms", "IQR ms", "mean test", "min test", "below", "result", "vs torch"], rows),
-        f"Load average (1 min) before and after the race: {loads}"
+        f"Load average (1 min) before and after the race: {loads(race)}"
+        + "".join(f"; PyTorch on {n} thread(s): {loads(peer)}" for n, peer in sorted(r.torch_race.items()))
         + (f"; PyTorch ran OpenBLAS core {', '.join(sorted(cores))}." if cores else "."),
     ])
 

@@ -55,6 +55,16 @@ def cpu_model():
     return "unknown"
 
 
+def machine_load():
+    """As mnistbench records it (common/platform/machine_load.cpp): the load
+    averages and the runnable tasks now besides this one."""
+    with open("/proc/loadavg") as f:
+        averages = [float(x) for x in f.read().split()[:3]]
+    with open("/proc/stat") as f:
+        running = next(int(line.split()[1]) for line in f if line.startswith("procs_running"))
+    return {"load_average": averages, "other_running_processes": max(0, running - 1)}
+
+
 def git_commit():
     """As cmake/WriteGitCommit.cmake records it: 12 digits, "-dirty" for changes."""
     def git(*args):

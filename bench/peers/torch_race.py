@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from mnist_data import load_split
-from peer_run import cpu_model, git_commit
+from peer_run import cpu_model, git_commit, machine_load
 from torch_peer import TorchPeer
 
 
@@ -68,11 +68,13 @@ def main():
         sys.exit(f"torch_race.py: runs the 784-10-10 network on mini-batches; the race ran "
                  f"layers {recipe['layers']}, batch {recipe['batch_size']}")
     seeds, peer = [], None
+    load = {"before": machine_load()}
     for seed in recipe["seeds"]:
         peer, seconds, accuracy = train_seed(recipe, f"{args.initial}/seed{seed}", seed, args)
         seeds.append({"seed": seed, "seconds": seconds, "test_accuracy": accuracy})
         print(f"seed {seed:<4} torch {seconds * 1e3:9.2f} ms  test {accuracy:.2%}", file=sys.stderr)
 
+    load["after"] = machine_load()
     times = np.array([s["seconds"] for s in seeds])
     accuracies = np.array([s["test_accuracy"] for s in seeds])
     below = int(np.sum(accuracies < target - race["seed_margin"]))
@@ -84,7 +86,7 @@ def main():
            "met": bool(accuracies.mean() >= target), "valid": below <= race["seeds_allowed_below"],
            "seeds": seeds}
     summary = {"target": target, "seed_margin": race["seed_margin"], "seeds_allowed_below": race["seeds_allowed_below"],
-               "recipe": recipe, "runs": [run], "peer": peer.details,
+               "recipe": recipe, "runs": [run], "peer": peer.details, "conditions": {"load": load},
                "machine": {"cpu_model": cpu_model(), "logical_cores": os.cpu_count(),
                            "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "")},
                "git_commit": git_commit()}
