@@ -56,7 +56,9 @@ def op_times(results, path):
 def curves(reference, runs, path):
     """runs: [(label, run JSON, is_peer)]; loss, dev accuracy and the relative loss difference."""
     figure, axes = plt.subplots(1, 3, figsize=(16, 4.5))
-    backend_colours = iter(["black", "tab:blue", "tab:green", "tab:purple", "tab:red", "tab:cyan", "tab:olive"])
+    # One colour per backend (eight now) and one per peer, none shared.
+    backend_colours = iter(["black", "tab:blue", "tab:green", "tab:purple", "tab:red", "tab:cyan", "tab:olive",
+                            "tab:gray", "navy", "darkgoldenrod", "magenta"])
     peer_colours = iter(["tab:orange", "tab:brown", "tab:pink", "gold"])
     styles = ["-", "--", "-.", ":"]
     for i, (label, run, is_peer) in enumerate(runs):
