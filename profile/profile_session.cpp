@@ -4,7 +4,7 @@
 #include <array>
 
 #include "common/distributed/mpi_world.h"
-#include "common/train/median.h"
+#include "common/stats/statistics.h"
 
 namespace mnistbench {
 
@@ -52,8 +52,8 @@ std::vector<RankSlice> gather_rank_slices(const OpRecorder& recorder, ShardGroup
 
 }  // namespace
 
-double ProfileRun::median_plain_seconds() const { return median(plain_step_seconds); }
-double ProfileRun::median_profiled_seconds() const { return median(profiled_step_seconds); }
+double ProfileRun::median_plain_seconds() const { return median_or_zero(plain_step_seconds); }
+double ProfileRun::median_profiled_seconds() const { return median_or_zero(profiled_step_seconds); }
 double ProfileRun::best_plain_seconds() const { return best(plain_step_seconds); }
 double ProfileRun::best_profiled_seconds() const { return best(profiled_step_seconds); }
 double ProfileRun::overhead() const { return best_profiled_seconds() / best_plain_seconds() - 1.0; }

@@ -16,6 +16,8 @@ namespace mnistbench {
 double quantile(std::span<const double> values, double q);
 
 inline double median(std::span<const double> values) { return quantile(values, 0.5); }
+// The median of a run's times; 0 for a run that timed nothing (stopped before its first step).
+inline double median_or_zero(std::span<const double> values) { return values.empty() ? 0.0 : median(values); }
 
 struct Spread {
   double median = 0.0;

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "common/distributed/sharded_gradients.h"
-#include "common/train/median.h"
+#include "common/stats/statistics.h"
 #include "common/train/metrics.h"
 #include "common/train/random.h"
 
@@ -91,8 +91,8 @@ ImageBatch::ImageBatch(const Dataset& images, int rows, bool floats) {
   batch_ = {images.pixels.data(), floats ? x_.data() : nullptr, images.labels.data(), rows};
 }
 
-double TrainingRun::median_step_seconds() const { return median(step_seconds); }
-double TrainingRun::median_exchange_seconds() const { return median(exchange_seconds); }
+double TrainingRun::median_step_seconds() const { return median_or_zero(step_seconds); }
+double TrainingRun::median_exchange_seconds() const { return median_or_zero(exchange_seconds); }
 
 int batch_size(const TrainOptions& options, int training_images) {
   return options.full_batch() ? training_images : std::min(options.batch_size, training_images);
