@@ -461,7 +461,7 @@ whether each difference is significant (`--benchmark_repetitions=9` or so
 gives it samples to test):
 
     /usr/bin/python3 /usr/share/benchmark/compare.py benchmarks old.json new.json
-    /usr/bin/python3 /usr/share/benchmark/compare.py filters results/benchmark.json '^eigen/' '^simd/'
+    /usr/bin/python3 /usr/share/benchmark/compare.py filters results/amd-epyc-zen5/benchmark.json '^eigen/' '^simd/'
 """
 
 
