@@ -246,14 +246,25 @@ void dot_tile(const T* a, const T* ahead, const float* b, int K, float alpha, fl
   int k = 0;
   for (; k + W <= K; k += W) step.template operator()<false>(k, Isa::all());
   if (k < K) step.template operator()<true>(k, Isa::first(K - k));
+  // Each accumulator's lanes summed: where the path can, all of a sample's
+  // RowsB at once into one vector's first lanes (a shuffle tree that shares
+  // its steps between them, a third of the instructions of one reduction
+  // each on AVX-512), stored with one masked store.
+  if constexpr (RowsB <= W && requires { Isa::template sum_lanes<RowsB>(acc[0]); }) {
 #pragma GCC unroll 4
-  for (int r = 0; r < RowsA; ++r)
+    for (int r = 0; r < RowsA; ++r)
+      update<Isa, true>(c + r * ldc, Isa::template sum_lanes<RowsB>(acc[r]), alpha, beta,
+                        Isa::first(RowsB));
+  } else {
+#pragma GCC unroll 4
+    for (int r = 0; r < RowsA; ++r)
 #pragma GCC unroll 16
-    for (int s = 0; s < RowsB; ++s) {
-      const float sum = Isa::reduce_add(acc[r][s]);
-      float& out = c[r * ldc + s];
-      out = beta == 0.0f ? alpha * sum : alpha * sum + beta * out;
-    }
+      for (int s = 0; s < RowsB; ++s) {
+        const float sum = Isa::reduce_add(acc[r][s]);
+        float& out = c[r * ldc + s];
+        out = beta == 0.0f ? alpha * sum : alpha * sum + beta * out;
+      }
+  }
 }
 
 // A (M, K) is followed by rows_after more rows, the next call's. RowsA ×
