@@ -55,9 +55,11 @@ inline TileConfig derive_tile_config(const CacheSizes& caches, int vector_floats
   const int tile_width = 2 * std::max(vector_floats, 1);
   c.panel_columns = std::max(tile_width, kPanelFloats / c.chunk / tile_width * tile_width);
   // The dot form prefetches into L2 this far ahead of the rows it reads: a
-  // quarter of L1d's worth of lines in flight, about what a core's miss
-  // buffers hold, so the prefetches cover memory's latency without crowding
-  // out the block in L2.
+  // quarter of L1d's worth of lines (12 KiB, 15 rows of pixel bytes, on a
+  // 48 KiB L1d), far enough to cover memory's latency at the rate the tiles
+  // consume rows, and a small fraction of L2 so it cannot crowd out the
+  // block. It scales with the core's size; the exact fraction is a judgement,
+  // not a measurement.
   c.prefetch_bytes = clamped(caches.l1d / 4, 0, 1 << 20);
   // Whole blocks, as near kTileSamplesTarget as they come.
   c.tile_rows = c.step_block * std::max(1, (kTileSamplesTarget + c.step_block / 2) / c.step_block);
