@@ -87,9 +87,9 @@ TEST_P(ForcedSimdPath, MatmulMatchesNaiveOnAwkwardShapes) {
   // Around each kernel's edges: one element; tails of 1 and width - 1 for
   // both vector widths (8 and 16); row counts that leave every tile height
   // (1, 2, 4, 5, 10) a remainder; K either side of the switch from the packed
-  // to the dot form (4 vectors: 32 for AVX2, 64 for AVX-512); K past one
-  // chunk (kChunk, 128 rows) and N past one packed panel (kPanelColumns, 128
-  // columns); the training shapes, with the batch cut short of the tiles.
+  // to the dot form (4 vectors: 32 for AVX2, 64 for AVX-512); K and N past
+  // 128 (a chunk and a packed panel on some machines: test_simd_tiles forces
+  // those sizes); the training shapes, with the batch cut short of the tiles.
   const int shapes[][3] = {{1, 1, 1},     {1, 17, 1},    {2, 1, 15},     {3, 31, 33},
                            {11, 9, 63},   {21, 10, 64},  {6, 47, 65},    {10, 33, 129},
                            {5, 130, 7},   {37, 10, 784}, {10, 784, 37},  {10, 10, 131},
@@ -103,9 +103,10 @@ TEST_P(ForcedSimdPath, MatmulMatchesNaiveOnAwkwardShapes) {
 }
 
 TEST_P(ForcedSimdPath, StepMatchesNaive) {
-  // 1 sample; a batch ending inside the first 128-sample block of the fused
-  // step (kStepBlock); several blocks with a short last one. On every checked
-  // network: the fused step where it applies, the fine ops elsewhere.
+  // 1 sample; a batch inside the first block of the fused step on common
+  // caches; one past it on small ones (test_simd_tiles forces small and large
+  // blocks). On every checked network: the fused step where it applies, the
+  // fine ops elsewhere.
   for (const NetworkShape& shape : checked_networks())
     for (int m : {1, 77, 300})
       expect_step_matches_naive(*backend, *naive, shape, random_batch(m, shape.inputs(), 3));

@@ -24,8 +24,9 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape) {
          shape.outputs() == kSmallUnits;
 }
 
-void fused_gradients_rows(const Kernels& k, const Parameters& params, const Batch& tile,
-                          Workspace& ws, int row, Parameters& grads, float scale) {
+void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Parameters& params,
+                          const Batch& tile, Workspace& ws, int row, Parameters& grads,
+                          float scale) {
   if (tile.pixels == nullptr)
     throw std::logic_error("simd: the fused step reads the batch as pixel bytes");
   const NetworkShape& s = params.shape();
@@ -36,8 +37,9 @@ void fused_gradients_rows(const Kernels& k, const Parameters& params, const Batc
   alignas(64) float sums[kSmallUnits * kSmallUnits + 2 * kSmallUnits] = {};
   const float *w1 = params.weights(1), *b1 = params.bias(1);
   const float *w2 = params.weights(2), *b2 = params.bias(2);
-  for (int b0 = 0; b0 < m; b0 += kStepBlock) {
-    const int rows = std::min(kStepBlock, m - b0);
+  const int block = tiles.step_block;
+  for (int b0 = 0; b0 < m; b0 += block) {
+    const int rows = std::min(block, m - b0);
     const int rows_after = m - b0 - rows;  // X's rows still to come, which the products prefetch
     const std::uint8_t* x = tile.pixels + std::size_t(b0) * inputs;
     const std::uint8_t* labels = tile.labels + b0;
@@ -49,19 +51,19 @@ void fused_gradients_rows(const Kernels& k, const Parameters& params, const Batc
     float* dz1 = ws.dz(1, row + b0);
 
     // Z1 (rows, H) = X · W1ᵀ + b1, X as bytes / 255;  A1 = ReLU(Z1)
-    k.matmul_x_w1t_bytes(rows, hidden, inputs, kByteScale, x, w1, z1, rows_after);
+    k.matmul_x_w1t_bytes(rows, hidden, inputs, kByteScale, x, w1, z1, rows_after, tiles);
     if (small) {
       k.small_layers(rows, b1, w2, b2, labels, z1, a1, z2, a2, dz2, dz1, sums);
     } else {
       k.add_bias(z1, b1, rows, hidden);
       k.relu_forward(a1, z1, std::size_t(rows) * hidden);
       // Z2 (rows, outputs) = A1 · W2ᵀ + b2;  A2 = softmax(Z2)
-      k.matmul(false, true, rows, outputs, hidden, 1.0f, a1, w2, 0.0f, z2, 0);
+      k.matmul(false, true, rows, outputs, hidden, 1.0f, a1, w2, 0.0f, z2, 0, tiles);
       k.add_bias(z2, b2, rows, outputs);
       k.softmax_rows(a2, z2, rows, outputs);
       // dZ2 = A2 - one_hot(Y);  dZ1 (rows, H) = (dZ2 · W2) * ReLU'(Z1)
       k.softmax_cross_entropy_backward(dz2, a2, labels, rows, outputs);
-      k.matmul(false, false, rows, hidden, outputs, 1.0f, dz2, w2, 0.0f, dz1, 0);
+      k.matmul(false, false, rows, hidden, outputs, 1.0f, dz2, w2, 0.0f, dz1, 0, tiles);
       k.relu_backward(dz1, dz1, z1, std::size_t(rows) * hidden);
     }
     // dW1 (H, inputs) = scale · Σ over blocks of dZ1ᵀ · X: the first block
@@ -69,9 +71,10 @@ void fused_gradients_rows(const Kernels& k, const Parameters& params, const Batc
     const float beta = b0 == 0 ? 0.0f : 1.0f;
     // dW2 (outputs, H) likewise, while the block's dZ2 and A1 are in L1.
     if (!small)
-      k.matmul(true, false, outputs, hidden, rows, scale, dz2, a1, beta, grads.weights(2), 0);
+      k.matmul(true, false, outputs, hidden, rows, scale, dz2, a1, beta, grads.weights(2), 0,
+               tiles);
     k.matmul_dz1t_x_bytes(hidden, inputs, rows, scale * kByteScale, dz1, x, beta,
-                          grads.weights(1), rows_after);
+                          grads.weights(1), rows_after, tiles);
   }
   if (small) {
     const int U = kSmallUnits;

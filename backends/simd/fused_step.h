@@ -5,16 +5,10 @@
 // project's baseline flags: it only calls through a path's Kernels table.
 
 #include "backends/simd/kernels.h"
+#include "backends/simd/tile_config.h"
 #include "common/model/backend.h"
 
 namespace mnistbench::simd {
-
-// Samples per block: the block's X (128 × 784, 100 KB as bytes) stays in L2
-// from the forward product to the weight gradient, and is one chunk of that
-// kernel (kChunk in kernel_templates.h), whose tiles then load and store
-// their part of dW1 once per 128 samples. It depends on L2's size and the
-// input width, not on the thread count.
-inline constexpr int kStepBlock = 128;
 
 // Whether the fused step is written for this network: one hidden layer
 // (inputs, H, outputs), any widths; the kernels take any H and any outputs.
@@ -29,8 +23,13 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape);
 // sum over the tile's samples of each sample's gradient, leaving grads'
 // padding alone. X is read as the raw pixel bytes (47 MB at full batch
 // instead of 188 as floats), widened to exact floats 0-255 in registers, and
-// the 1/255 is folded into the products' alpha.
-void fused_gradients_rows(const Kernels& k, const Parameters& params, const Batch& tile,
+// the 1/255 is folded into the products' alpha. It runs tiles.step_block
+// samples at a time: the block's X stays in L2 from the forward product to
+// the weight gradient, and is at most one chunk of that kernel, whose tiles
+// then load and store their part of dW1 once per block (tile_choice.h
+// derives the size from L2, L1d and the input width, never from the thread count).
+void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Parameters& params,
+                          const Batch& tile,
                           Workspace& ws, int row, Parameters& grads, float scale);
 
 }  // namespace mnistbench::simd

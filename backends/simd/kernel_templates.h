@@ -16,6 +16,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "backends/simd/tile_config.h"
+
 namespace mnistbench::simd {
 namespace {
 
@@ -161,20 +163,20 @@ void axpy_panel(const float* a, Index a_row, Index a_k, const T* b, Index ldb, i
   }
 }
 
-// Rows of B per pass: a chunk of X (128 × 784, 100 KB as bytes, 400 KB as
-// floats) stays in L2 while the tiles sweep across its columns, and C is
-// read and written once per chunk rather than once per sample.
-constexpr int kChunk = 128;
-
 // C (M, N) = alpha · op(A) · B + beta · C, B stored (K, N) and followed by
-// rows_after more rows, the next call's.
+// rows_after more rows, the next call's. B goes by in passes of tiles.chunk
+// rows, a size from L1d (tile_choice.h): each column tile reads one line of
+// every row of the pass, and with bytes its neighbour reads the other half
+// of the same lines, from L1 while the pass's lines fit there. C is read and
+// written once per pass rather than once per row.
 template <class Isa, int ARow = 0, class T>
 void axpy_matmul(const float* A, Index a_row, Index a_k, const T* B, int M, int N, int K,
-                 float alpha, float beta, float* C, int rows_after) {
+                 float alpha, float beta, float* C, int rows_after, const TileConfig& tiles) {
+  const int chunk = tiles.chunk;
   int k0 = 0;
   do {  // at least once: with K == 0, C is still alpha·0 + beta·C
-    const int kc = min_int(kChunk, K - k0);
-    const Ahead<T> next{B + Index(k0 + kc) * N, min_int(kChunk, K + rows_after - k0 - kc)};
+    const int kc = min_int(chunk, K - k0);
+    const Ahead<T> next{B + Index(k0 + kc) * N, min_int(chunk, K + rows_after - k0 - kc)};
     axpy_panel<Isa, ARow>(A + k0 * a_k, a_row, a_k, B + Index(k0) * N, N, M, N, kc, next, alpha, beta,
                     C, N);
     k0 += kc;
@@ -182,21 +184,22 @@ void axpy_matmul(const float* A, Index a_row, Index a_k, const T* B, int M, int 
   } while (k0 < K);
 }
 
-// Columns of Bᵀ per packed panel: kChunk × 128 floats is 64 KB of stack.
-constexpr int kPanelColumns = 128;
-
 // C (M, N) = alpha · op(A) · Bᵀ + beta · C, B stored (N, K), when the dot form
 // does not pay: Bᵀ is copied a panel at a time into (k, n) order and the axpy
 // form runs on it. For Aᵀ·Bᵀ, and for A·Bᵀ with short rows (Z2 = A1 · W2ᵀ, K = 10).
+// A panel is tiles.panel_columns wide and as many of a chunk's rows as the
+// stack buffer (kPanelFloats) then holds.
 template <class Isa>
 void packed_matmul(const float* A, Index a_row, Index a_k, const float* B, int M, int N, int K,
-                   float alpha, float beta, float* C) {
-  alignas(64) float panel[kChunk * kPanelColumns];
+                   float alpha, float beta, float* C, const TileConfig& tiles) {
+  alignas(64) float panel[kPanelFloats];
+  const int columns = tiles.panel_columns;
+  const int rows = min_int(tiles.chunk, kPanelFloats / columns);
   int k0 = 0;
   do {
-    const int kc = min_int(kChunk, K - k0);
-    for (int j0 = 0; j0 < N; j0 += kPanelColumns) {
-      const int nb = min_int(kPanelColumns, N - j0);
+    const int kc = min_int(rows, K - k0);
+    for (int j0 = 0; j0 < N; j0 += columns) {
+      const int nb = min_int(columns, N - j0);
       for (int j = 0; j < nb; ++j)
         for (int k = 0; k < kc; ++k) panel[k * nb + j] = B[Index(j0 + j) * K + k0 + k];
       axpy_panel<Isa, 0, float>(A + k0 * a_k, a_row, a_k, panel, nb, M, nb, kc, Ahead<float>{panel, 0},
@@ -243,31 +246,41 @@ void dot_tile(const T* a, const T* ahead, const float* b, int K, float alpha, fl
   int k = 0;
   for (; k + W <= K; k += W) step.template operator()<false>(k, Isa::all());
   if (k < K) step.template operator()<true>(k, Isa::first(K - k));
+  // Each accumulator's lanes summed: where the path can, all of a sample's
+  // RowsB at once into one vector's first lanes (a shuffle tree that shares
+  // its steps between them, a third of the instructions of one reduction
+  // each on AVX-512), stored with one masked store.
+  if constexpr (RowsB <= W && requires { Isa::template sum_lanes<RowsB>(acc[0]); }) {
 #pragma GCC unroll 4
-  for (int r = 0; r < RowsA; ++r)
+    for (int r = 0; r < RowsA; ++r)
+      update<Isa, true>(c + r * ldc, Isa::template sum_lanes<RowsB>(acc[r]), alpha, beta,
+                        Isa::first(RowsB));
+  } else {
+#pragma GCC unroll 4
+    for (int r = 0; r < RowsA; ++r)
 #pragma GCC unroll 16
-    for (int s = 0; s < RowsB; ++s) {
-      const float sum = Isa::reduce_add(acc[r][s]);
-      float& out = c[r * ldc + s];
-      out = beta == 0.0f ? alpha * sum : alpha * sum + beta * out;
-    }
+      for (int s = 0; s < RowsB; ++s) {
+        const float sum = Isa::reduce_add(acc[r][s]);
+        float& out = c[r * ldc + s];
+        out = beta == 0.0f ? alpha * sum : alpha * sum + beta * out;
+      }
+  }
 }
-
-// How far ahead of the tile the rows of A (the samples) are prefetched, into
-// L2 rather than L1: W1 alone nearly fills L1, and lines fetched further
-// ahead into it would be evicted before use.
-constexpr int kPrefetchRows = 16;
 
 // A (M, K) is followed by rows_after more rows, the next call's. RowsA ×
 // RowsB is the register tile; A of bytes takes one with fewer samples and
 // more rows of W1, so that each sample's bytes are converted fewer times.
+// The rows of A (the samples) are prefetched tiles.prefetch_bytes ahead, a
+// size from L1d (tile_choice.h), into L2 rather than L1: W1 alone nearly
+// fills L1, and lines fetched further ahead into it would be evicted before use.
 template <class Isa, int RowsA = Isa::dot_rows_a, int RowsB = Isa::dot_rows_b, class T>
 void dot_matmul(const T* A, const float* B, int M, int N, int K, float alpha, float beta,
-                float* C, int rows_after) {
+                float* C, int rows_after, const TileConfig& tiles) {
+  const int prefetch_rows = int(tiles.prefetch_bytes / (Index(K) * Index(sizeof(T))));
   for (int i0 = 0; i0 < M; i0 += RowsA)
     with_count<RowsA>(min_int(RowsA, M - i0), [&]<int Ra>() {
       const T* a = A + Index(i0) * K;
-      const int i_ahead = i0 + kPrefetchRows;
+      const int i_ahead = i0 + prefetch_rows;
       const T* ahead = i_ahead + Ra <= M + rows_after ? A + Index(i_ahead) * K : a;
       for (int j0 = 0; j0 < N; j0 += RowsB)
         with_count<RowsB>(min_int(RowsB, N - j0), [&]<int Rb>() {
@@ -279,16 +292,16 @@ void dot_matmul(const T* A, const float* B, int M, int N, int K, float alpha, fl
 
 template <class Isa>
 void matmul(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float* A,
-            const float* B, float beta, float* C, int rows_after) {
+            const float* B, float beta, float* C, int rows_after, const TileConfig& tiles) {
   if (M <= 0 || N <= 0) return;
   // a(i, k) is A[i][k], or A[k][i] when trans_a.
   const Index a_row = trans_a ? 1 : K, a_k = trans_a ? M : 1;
   if (!trans_b)
-    axpy_matmul<Isa>(A, a_row, a_k, B, M, N, K, alpha, beta, C, rows_after);
+    axpy_matmul<Isa>(A, a_row, a_k, B, M, N, K, alpha, beta, C, rows_after, tiles);
   else if (!trans_a && K >= 4 * Isa::width)  // enough FMAs to repay each tile's reductions
-    dot_matmul<Isa>(A, B, M, N, K, alpha, beta, C, rows_after);
+    dot_matmul<Isa>(A, B, M, N, K, alpha, beta, C, rows_after, tiles);
   else
-    packed_matmul<Isa>(A, a_row, a_k, B, M, N, K, alpha, beta, C);
+    packed_matmul<Isa>(A, a_row, a_k, B, M, N, K, alpha, beta, C, tiles);
 }
 
 // The two products with the input matrix, reading it as raw pixel bytes
@@ -296,18 +309,19 @@ void matmul(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const 
 // Z1 (M, N) = alpha · X (M, K) · W1ᵀ, W1 stored (N, K).
 template <class Isa>
 void matmul_x_w1t_bytes(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
-                        float* C, int rows_after) {
+                        float* C, int rows_after, const TileConfig& tiles) {
   if (M <= 0 || N <= 0) return;
   dot_matmul<Isa, Isa::byte_dot_rows_a, Isa::byte_dot_rows_b>(X, W1, M, N, K, alpha, 0.0f, C,
-                                                               rows_after);
+                                                               rows_after, tiles);
 }
 
 // dW1 (M, N) = alpha · dZ1ᵀ · X + beta · dW1, dZ1 stored (K, M), X (K, N).
 template <class Isa>
 void matmul_dz1t_x_bytes(int M, int N, int K, float alpha, const float* dZ1,
-                         const std::uint8_t* X, float beta, float* C, int rows_after) {
+                         const std::uint8_t* X, float beta, float* C, int rows_after,
+                         const TileConfig& tiles) {
   if (M <= 0 || N <= 0) return;
-  axpy_matmul<Isa, 1>(dZ1, 1, M, X, M, N, K, alpha, beta, C, rows_after);
+  axpy_matmul<Isa, 1>(dZ1, 1, M, X, M, N, K, alpha, beta, C, rows_after, tiles);
 }
 
 // ---------------------------------------------------------------------------
@@ -551,19 +565,26 @@ void small_layers(int rows, const float* b1, const float* W2, const float* b2,
     for (int o = 0; o < U; ++o) column[o] = W2[o * U + h];
     w2_col[h] = Isa::load(column);
   }
-  const V b1v = Isa::load(b1, m), b2v = Isa::load(b2, m);
+  const V b2v = Isa::load(b2, m);
   V db2 = Isa::load(sums + U * U, m), db1 = Isa::load(sums + U * U + U, m);
+  // Z1 += b1 first, over the block as one flat array. Adding it row by row
+  // in place would store each row back with a masked store, whose 64-byte
+  // span reaches into the next row: the next row's load would then wait for
+  // that store to leave the core (a stall per sample, a sixth of this
+  // kernel's time on Zen 5) rather than be forwarded from it.
+  add_bias<Isa>(z1, b1, rows, U);
   // S samples side by side: each sample's work is a chain of dependent
   // steps (exp, the row's max and sum, a division), so their latency sets the
   // pace unless independent chains are interleaved in the program itself.
+  // Four at a time (then two, then one): four chains fill more of the
+  // pipes than two, although their vectors no longer all fit the registers.
   const auto samples = [&]<int S>(int i) {
     V z[S], a[S], g[S], d[S];
 #pragma GCC unroll 4
     for (int t = 0; t < S; ++t) {
       const Index at = Index(i + t) * U;
-      z[t] = Isa::add(Isa::load(z1 + at, m), b1v);
+      z[t] = Isa::load(z1 + at, m);
       a[t] = Isa::keep_positive(z[t], z[t]);
-      Isa::store(z1 + at, z[t], m);
       Isa::store(a1 + at, a[t], m);
     }
     V even[S], odd[S];
@@ -611,6 +632,7 @@ void small_layers(int rows, const float* b1, const float* W2, const float* b2,
     }
   };
   int i = 0;
+  for (; i + 4 <= rows; i += 4) samples.template operator()<4>(i);
   for (; i + 2 <= rows; i += 2) samples.template operator()<2>(i);
   if (i < rows) samples.template operator()<1>(i);
 #pragma GCC unroll 16
@@ -629,6 +651,7 @@ constexpr auto small_layers_kernel() {
 template <class Isa>
 constexpr Kernels make_kernels(const char* isa) {
   return {isa,
+          Isa::width,
           &matmul<Isa>,
           &add_bias<Isa>,
           &relu_forward<Isa>,

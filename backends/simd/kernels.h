@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "backends/simd/tile_config.h"
+
 // The AVX paths exist only where the compiler targets x86-64: elsewhere
 // kernels_avx2.cpp and kernels_avx512.cpp compile to nothing, their tables
 // are not declared, and the dispatch (simd_path.h) offers the scalar path alone.
@@ -30,12 +32,15 @@ inline constexpr int kSmallUnits = 10;
 // The ops of common/model/backend.h with the same meanings, shapes and argument order.
 struct Kernels {
   const char* isa;  // reported as BackendInfo::isa: "AVX-512", "AVX2+FMA", "scalar"
+  int vector_floats;  // floats in one vector: the tile config is derived for it
   // rows_after: the operand whose rows run along the long dimension (A when
   // trans_b, else B) goes on in memory for this many more rows, which the
   // next call will read; the kernel prefetches into them, so that the fused
   // training step streams X from memory during the arithmetic. 0 otherwise.
+  // tiles: the blocking of the loops, chosen for this machine (tile_choice.h);
+  // any config gives the same result to rounding.
   void (*matmul)(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float* A,
-                 const float* B, float beta, float* C, int rows_after);
+                 const float* B, float beta, float* C, int rows_after, const TileConfig& tiles);
   void (*add_bias)(float* Z, const float* b, int rows, int cols);
   void (*relu_forward)(float* A, const float* Z, std::size_t n);
   void (*relu_backward)(float* dZ, const float* dA, const float* Z, std::size_t n);
@@ -45,13 +50,14 @@ struct Kernels {
   void (*column_sums)(float* out, const float* M, int rows, int cols, float scale);
   void (*sgd_update)(float* params, const float* grads, std::size_t n, float alpha);
   // The two products with X, reading it as raw pixel bytes (exact floats
-  // 0-255, the 1/255 left to alpha), rows_after as for matmul:
+  // 0-255, the 1/255 left to alpha), rows_after and tiles as for matmul:
   // Z1 (M, N) = alpha · X (M, K) · W1ᵀ, W1 stored (N, K);
   void (*matmul_x_w1t_bytes)(int M, int N, int K, float alpha, const std::uint8_t* X,
-                             const float* W1, float* Z1, int rows_after);
+                             const float* W1, float* Z1, int rows_after, const TileConfig& tiles);
   // dW1 (M, N) = alpha · dZ1ᵀ · X + beta · dW1, dZ1 stored (K, M), X (K, N).
   void (*matmul_dz1t_x_bytes)(int M, int N, int K, float alpha, const float* dZ1,
-                              const std::uint8_t* X, float beta, float* dW1, int rows_after);
+                              const std::uint8_t* X, float beta, float* dW1, int rows_after,
+                              const TileConfig& tiles);
   // The 10-10 layers of the tutorial's network, per sample in registers, from
   // Z1 = X·W1ᵀ (bias not yet added, rows (rows, 10)) to dZ1, each (rows, 10):
   // Z1 += b1, A1, Z2, A2, dZ2, dZ1 as the fine ops compute them, and

@@ -5,10 +5,14 @@
 // at construction (or the one MNISTBENCH_SIMD forces), and then only calls
 // through that path's table of kernels.
 //
-// compute_gradients cuts the batch into tiles of kTileRows samples; each tile
+// compute_gradients cuts the batch into tiles of tiles_.tile_rows samples
+// (tile_choice.h: whole blocks of the fused step, near 1,024); each tile
 // runs forward and backward on its own rows of the workspace into its own
 // partial gradients, and the partials are added in tile order. The tiles
-// follow from the batch size alone, so 1, 2 or 16 threads give the same bits.
+// follow from the batch size and the tile config alone, so 1, 2 or 16
+// threads give the same bits. A batch of one tile (every mini-batch) runs
+// inline on the calling thread: at batch 64 a hand-off to a worker costs
+// more than it saves.
 // A tile runs the fused step (fused_step.h) where it covers the network, and
 // the default composition of the fine ops (each a pure kernel, safe on any
 // thread) for every other layer list.
@@ -24,19 +28,23 @@
 #include "backends/simd/fused_step.h"
 #include "backends/simd/kernels.h"
 #include "backends/simd/simd_path.h"
+#include "backends/simd/tile_choice.h"
 #include "common/model/backend.h"
 #include "common/platform/executor.h"
 
 namespace mnistbench {
 namespace {
 
-// Samples per tile: 8 of the fused step's blocks, fixed by the problem, never
-// by the thread count. A full batch of 59,000 gives 58 tiles, plenty to
-// balance 2 or 16 threads, while adding up the 58 partials (one parameter
-// block each, 7,950 floats for 784,10,10) costs well under 1% of the step. A
-// batch of one tile (every mini-batch) runs inline on the calling thread: at
-// batch 64 a hand-off to a worker costs more than it saves.
-constexpr int kTileRows = 8 * simd::kStepBlock;
+// The fused step reads X as MNIST's pixel bytes, one per input.
+constexpr int kInputBytes = 784;
+
+// Where the tile config came from, for the step's description: the value
+// that forced it, or the caches it was derived from.
+std::string tiles_origin(const char* forced) {
+  if (forced != nullptr && *forced != '\0')
+    return std::string("forced: ") + simd::kSimdTilesVariable + "=" + forced;
+  return "from " + describe(machine_cache_sizes());
+}
 
 const simd::Kernels& kernels_for(simd::SimdPath path) {
   switch (path) {
@@ -55,7 +63,11 @@ const simd::Kernels& kernels_for(simd::SimdPath path) {
 class SimdBackend final : public Backend {
  public:
   SimdBackend()
-      : kernels_(kernels_for(simd::choose_simd_path(std::getenv(simd::kSimdPathVariable)))) {}
+      : kernels_(kernels_for(simd::choose_simd_path(std::getenv(simd::kSimdPathVariable)))),
+        tiles_(simd::choose_tile_config(
+            std::getenv(simd::kSimdTilesVariable),
+            simd::derive_tile_config(machine_cache_sizes(), kernels_.vector_floats, kInputBytes))),
+        tiles_origin_(tiles_origin(std::getenv(simd::kSimdTilesVariable))) {}
 
   std::string_view name() const override { return "simd"; }
   BackendInfo info() const override {
@@ -66,13 +78,17 @@ class SimdBackend final : public Backend {
   // Either way simd's step is its own: tiles of the batch on the executor,
   // which no wrapper of the fine ops can see, so the profiler times it as
   // one call (and --unfused shows the fine ops composed without tiles).
+  // With the tile config and the caches it came from, so every result records them.
   std::optional<std::string> fused_step(const NetworkShape& shape) const override {
-    if (!simd::fused_step_covers(shape))
-      return "fine ops per " + std::to_string(kTileRows) + "-sample tile, tiles in parallel";
-    std::string step = "fused: pixel bytes, one pass per " + std::to_string(simd::kStepBlock) +
-                       "-sample block";
-    if (simd::runs_small_layers(kernels_, shape)) step += ", 10-10 layers in registers";
-    return step;
+    std::string step;
+    if (!simd::fused_step_covers(shape)) {
+      step = "fine ops per " + std::to_string(tiles_.tile_rows) + "-sample tile, tiles in parallel";
+    } else {
+      step = "fused: pixel bytes, one pass per " + std::to_string(tiles_.step_block) +
+             "-sample block";
+      if (simd::runs_small_layers(kernels_, shape)) step += ", 10-10 layers in registers";
+    }
+    return step + "; tiles " + describe(tiles_) + " (" + tiles_origin_ + ")";
   }
   InputForm input_form(const NetworkShape& shape) const override {
     return simd::fused_step_covers(shape) ? InputForm::pixel_bytes : InputForm::floats;
@@ -81,7 +97,7 @@ class SimdBackend final : public Backend {
   void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
               const float* A, const float* B, float beta, float* C) override {
     kernels_.matmul(trans_a == Transpose::yes, trans_b == Transpose::yes, M, N, K, alpha, A, B,
-                    beta, C, 0);
+                    beta, C, 0, tiles_);
   }
   void add_bias(float* Z, const float* b, int rows, int cols) override {
     kernels_.add_bias(Z, b, rows, cols);
@@ -108,12 +124,13 @@ class SimdBackend final : public Backend {
 
   void compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
                          Parameters& grads, float scale) override {
-    const int tiles = std::max(1, (batch.size + kTileRows - 1) / kTileRows);
+    const int rows = tiles_.tile_rows;
+    const int tiles = std::max(1, (batch.size + rows - 1) / rows);
     // One tile: its partial is the gradient itself, the same bits as a sum of one.
     if (tiles == 1) return tile_gradients(params, batch, ws, 0, grads, scale);
     reserve_partials(params.shape(), tiles);
     executor_.for_each_tile(tiles, [&](int t) {
-      const int first = t * kTileRows, count = std::min(kTileRows, batch.size - first);
+      const int first = t * rows, count = std::min(rows, batch.size - first);
       const Batch tile = batch.rows(first, count, params.shape().inputs());
       tile_gradients(params, tile, ws, first, partials_[std::size_t(t)], scale);
     });
@@ -127,7 +144,7 @@ class SimdBackend final : public Backend {
   void tile_gradients(const Parameters& params, const Batch& tile, Workspace& ws, int row,
                       Parameters& grads, float scale) {
     if (simd::fused_step_covers(params.shape()))
-      simd::fused_gradients_rows(kernels_, params, tile, ws, row, grads, scale);
+      simd::fused_gradients_rows(kernels_, tiles_, params, tile, ws, row, grads, scale);
     else
       gradients_rows(params, tile, ws, row, grads, scale);
   }
@@ -143,6 +160,8 @@ class SimdBackend final : public Backend {
   }
 
   const simd::Kernels& kernels_;
+  const simd::TileConfig tiles_;
+  const std::string tiles_origin_;
   Executor executor_;
   std::vector<Parameters> partials_;  // each tile's gradients, already scaled
   std::vector<const float*> partial_data_;  // partials_' flat blocks, in tile order

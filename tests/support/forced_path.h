@@ -1,31 +1,46 @@
 #pragma once
-// Sets MNISTBENCH_SIMD, the instruction-set path of every backend built per
-// instruction set (simd, eigen, tbb), for one scope and restores what was
-// there before. Backends read it when they are made.
+// Sets one of the simd backend's environment variables for one scope and
+// restores what was there before: MNISTBENCH_SIMD, the instruction-set path
+// of every backend built per instruction set (simd, eigen, tbb), or
+// MNISTBENCH_SIMD_TILES, simd's tile config. Backends read them when they
+// are made.
 
 #include <cstdlib>
 #include <optional>
 #include <string>
 
 #include "backends/simd/simd_path.h"
+#include "backends/simd/tile_choice.h"
 
 namespace mnistbench::test {
 
-class ForcedPath {
+class ForcedVariable {
  public:
-  explicit ForcedPath(const std::string& value) {
-    if (const char* old = std::getenv(simd::kSimdPathVariable)) old_ = old;
-    setenv(simd::kSimdPathVariable, value.c_str(), 1);
+  ForcedVariable(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name_)) old_ = old;
+    setenv(name_, value.c_str(), 1);
   }
-  ~ForcedPath() {
-    if (old_) setenv(simd::kSimdPathVariable, old_->c_str(), 1);
-    else unsetenv(simd::kSimdPathVariable);
+  ~ForcedVariable() {
+    if (old_) setenv(name_, old_->c_str(), 1);
+    else unsetenv(name_);
   }
-  ForcedPath(const ForcedPath&) = delete;
-  ForcedPath& operator=(const ForcedPath&) = delete;
+  ForcedVariable(const ForcedVariable&) = delete;
+  ForcedVariable& operator=(const ForcedVariable&) = delete;
 
  private:
+  const char* name_;
   std::optional<std::string> old_;
+};
+
+class ForcedPath : public ForcedVariable {
+ public:
+  explicit ForcedPath(const std::string& value) : ForcedVariable(simd::kSimdPathVariable, value) {}
+};
+
+class ForcedTiles : public ForcedVariable {
+ public:
+  explicit ForcedTiles(const std::string& value)
+      : ForcedVariable(simd::kSimdTilesVariable, value) {}
 };
 
 }  // namespace mnistbench::test
