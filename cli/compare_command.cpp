@@ -128,6 +128,7 @@ CommandAction add_compare_command(CLI::App& app) {
         const std::size_t index = (std::size_t(repeat) + k) % names.size();
         const std::string& name = names[index];
         std::unique_ptr<Backend> backend = make_backend(name);
+        select_precision(*backend, settings.precision, settings.network);
         const bool first = repeat == 0;
         const std::string label = repeats == 1 ? fmt::format("{:<6} ", name)
                                                : fmt::format("{:<6} {}/{} ", name, repeat + 1, repeats);

@@ -100,6 +100,7 @@ CommandAction add_profile_command(CLI::App& app) {
     const std::atomic<bool>& stop = stop_on_interrupt();
     std::unique_ptr<Backend> backend = make_backend(o->backend);
     backend->set_threads(settings.threads);
+    select_precision(*backend, settings.precision, settings.network);
     const TrainingData data = load_training_data(o->run.data, settings.dev_size, settings.train.seed);
     if (o->steady) return run_steady_mode(*backend, data, settings, stop);
 
