@@ -40,7 +40,8 @@ std::vector<std::string> precision_keys();
 Precision parse_precision(std::string_view key, std::string_view flag = "--precision");
 
 // x rounded to bf16 (8 significant bits), to nearest, ties to even, as a
-// float; NaN stays NaN. Relative error at most 2^-9.
+// float; NaN stays NaN. Relative error at most 2^-8 (the unit roundoff of
+// bf16's 8 significant bits).
 float round_to_bf16(float x);
 // The same, as bf16's 16 bits (the top half of the float's).
 std::uint16_t bf16_bits(float x);
