@@ -106,14 +106,26 @@ class LowPrecisionKernel : public ::testing::TestWithParam<KernelCase> {
 #if MNISTBENCH_SIMD_AVX_PATHS
 const simd::LowPrecisionKernels& kernels() { return simd::kAvx512LowPrecisionKernels; }
 
+// Z1 = alpha · X · Wᵀ by naive in float32 and by one of the forward kernels.
+struct Forward {
+  std::vector<float> expected, actual;
+};
+Forward forward_both(Backend& naive, decltype(simd::LowPrecisionKernels::x_w1t_bf16) kernel,
+                     const KernelCase& c, float alpha, const std::vector<std::uint8_t>& pixels,
+                     const std::vector<float>& x, const std::vector<float>& w, int rows_after) {
+  Forward f{std::vector<float>(std::size_t(c.samples) * c.hidden), {}};
+  f.actual.resize(f.expected.size());
+  naive.matmul(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs, alpha, x.data(),
+               w.data(), 0.0f, f.expected.data());
+  kernel(c.samples, c.hidden, c.inputs, alpha, pixels.data(), w.data(), f.actual.data(), rows_after);
+  return f;
+}
+
 TEST_P(LowPrecisionKernel, ForwardBf16WithinItsBound) {
   const KernelCase& c = GetParam();
   const float alpha = 1.0f / 255;
-  std::vector<float> expected(std::size_t(c.samples) * c.hidden), actual(expected.size());
-  naive->matmul(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs, alpha, x.data(),
-                w1.data(), 0.0f, expected.data());
-  kernels().x_w1t_bf16(c.samples, c.hidden, c.inputs, alpha, pixels.data(), w1.data(), actual.data(),
-                       c.rows_after);
+  const auto [expected, actual] =
+      forward_both(*naive, kernels().x_w1t_bf16, c, alpha, pixels, x, w1, c.rows_after);
   const auto bound = bf16_matmul_bounds(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs,
                                         alpha, x.data(), w1.data(), 0.0f, nullptr);
   EXPECT_EQ(worst_violation("Z1 bf16", expected, actual, bound), std::nullopt);
@@ -122,11 +134,8 @@ TEST_P(LowPrecisionKernel, ForwardBf16WithinItsBound) {
 TEST_P(LowPrecisionKernel, ForwardInt8WithinItsBound) {
   const KernelCase& c = GetParam();
   const float alpha = 1.0f / 255;
-  std::vector<float> expected(std::size_t(c.samples) * c.hidden), actual(expected.size());
-  naive->matmul(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs, alpha, x.data(),
-                w1.data(), 0.0f, expected.data());
-  kernels().x_w1t_int8(c.samples, c.hidden, c.inputs, alpha, pixels.data(), w1.data(), actual.data(),
-                       c.rows_after);
+  const auto [expected, actual] =
+      forward_both(*naive, kernels().x_w1t_int8, c, alpha, pixels, x, w1, c.rows_after);
   const auto bound = int8_forward_bounds(c.samples, c.hidden, c.inputs, alpha, x.data(), w1.data());
   EXPECT_EQ(worst_violation("Z1 int8", expected, actual, bound), std::nullopt);
 }

@@ -30,6 +30,20 @@ Precision parse_precision(std::string_view key, std::string_view flag) {
                    "' (valid: fp32, bf16, int8)");
 }
 
+std::vector<Precision> parse_precisions(std::string_view keys, std::string_view flag) {
+  std::vector<Precision> precisions;
+  std::size_t start = 0;
+  while (start <= keys.size()) {
+    const std::size_t comma = std::min(keys.find(',', start), keys.size());
+    const Precision p = parse_precision(keys.substr(start, comma - start), flag);
+    if (std::find(precisions.begin(), precisions.end(), p) != precisions.end())
+      throw UsageError(std::string(flag) + ": " + std::string(precision_key(p)) + " is given twice");
+    precisions.push_back(p);
+    start = comma + 1;
+  }
+  return precisions;
+}
+
 std::uint16_t bf16_bits(float x) {
   const std::uint32_t bits = std::bit_cast<std::uint32_t>(x);
   if (std::isnan(x)) return std::uint16_t((bits >> 16) | 0x40);  // quiet, never rounded to infinity

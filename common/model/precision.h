@@ -38,6 +38,8 @@ std::string_view precision_key(Precision precision);
 std::vector<std::string> precision_keys();
 // Throws UsageError naming the flag and the valid keys for anything else.
 Precision parse_precision(std::string_view key, std::string_view flag = "--precision");
+// "fp32,bf16": each once, in the order given; an unknown or repeated key is a UsageError.
+std::vector<Precision> parse_precisions(std::string_view keys, std::string_view flag = "--precisions");
 
 // x rounded to bf16 (8 significant bits), to nearest, ties to even, as a
 // float; NaN stays NaN. Relative error at most 2^-8 (the unit roundoff of
