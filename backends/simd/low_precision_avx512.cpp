@@ -29,8 +29,6 @@ using Index = std::ptrdiff_t;
 // Rows of W1 (or dW1) per register tile: all 10 of the tutorial's hidden
 // units, so each vector of pixels is converted once and serves every row.
 constexpr int kTileRows = 10;
-// Samples per forward tile: 2 × 10 rows = 20 of the 32 vector registers.
-constexpr int kTileSamples = 2;
 
 // Calls f.template operator()<n>() for a run-time n in [1, Max]: a register
 // tile stays in registers only when its shape is a compile-time constant.
@@ -53,9 +51,9 @@ constexpr int kPrefetchRows = 16;
 
 // The rows to prefetch while the tile at sample i runs: kPrefetchRows on, or
 // the tile's own when that would pass the rows there are.
-const std::uint8_t* ahead_of(const std::uint8_t* X, int i, int M, int K, int rows_after) {
+const std::uint8_t* ahead_of(const std::uint8_t* X, int i, int samples, int M, int K, int rows_after) {
   const int ahead = i + kPrefetchRows;
-  return ahead + kTileSamples <= M + rows_after ? X + Index(ahead) * K : X + Index(i) * K;
+  return ahead + samples <= M + rows_after ? X + Index(ahead) * K : X + Index(i) * K;
 }
 
 // 32 pixel bytes (fewer at a tail, the rest zero) as 32 exact bf16 values:
@@ -93,6 +91,8 @@ struct Bf16Dot {
   using Sum = __m512;        // 16 float sums
   using Weight = std::uint16_t;
   static constexpr int step = 32;
+  // Two samples against 10 rows, 20 accumulators: each W1 vector loaded serves two.
+  static constexpr int samples = 2;
   static Sum zero() { return _mm512_setzero_ps(); }
   template <bool Tail>
   static __m512bh input(const std::uint8_t* p, Index count) { return bytes_to_bf16<Tail>(p, count); }
@@ -106,6 +106,9 @@ struct Int8Dot {
   using Sum = __m512i;       // 16 exact int32 sums
   using Weight = std::int8_t;
   static constexpr int step = 64;
+  // One sample against 10 rows: with two, GCC copies and spills the
+  // destructive vpdpbusd's accumulators every step (measured 2x slower).
+  static constexpr int samples = 1;
   static Sum zero() { return _mm512_setzero_si512(); }
   template <bool Tail>
   static __m512i input(const std::uint8_t* p, Index count) {
@@ -150,20 +153,21 @@ void dot_tile(const std::uint8_t* X, const std::uint8_t* ahead, const typename D
 }
 
 // Z1 (M, N) = alpha · X · Wᵀ over W lowered to (N, Kp), in tiles of
-// kTileSamples samples × up to kTileRows rows.
+// Dot::samples samples × up to kTileRows rows.
 template <class Dot>
 void lowered_dot(int M, int N, int K, float alpha, const std::uint8_t* X,
                  const typename Dot::Weight* W, const float* scales, Index Kp, float* Z1,
                  int rows_after) {
-  for (int i = 0; i < M; i += kTileSamples) {
+  constexpr int S = Dot::samples;
+  for (int i = 0; i < M; i += S) {
     const std::uint8_t* x = X + Index(i) * K;
-    const std::uint8_t* ahead = ahead_of(X, i, M, K, rows_after);
+    const std::uint8_t* ahead = ahead_of(X, i, S, M, K, rows_after);
     for (int h = 0; h < N; h += kTileRows)
       with_rows<kTileRows>(N - h < kTileRows ? N - h : kTileRows, [&]<int Rows>() {
         const typename Dot::Weight* wh = W + h * Kp;
         const float* sh = scales ? scales + h : nullptr;
         float* z = Z1 + Index(i) * N + h;
-        if (M - i >= kTileSamples) dot_tile<Dot, kTileSamples, Rows>(x, ahead, wh, sh, K, Kp, alpha, z, N);
+        if (M - i >= S) dot_tile<Dot, S, Rows>(x, ahead, wh, sh, K, Kp, alpha, z, N);
         else dot_tile<Dot, 1, Rows>(x, ahead, wh, sh, K, Kp, alpha, z, N);
       });
   }
@@ -221,14 +225,23 @@ void x_w1t_int8(int M, int N, int K, float alpha, const std::uint8_t* X, const f
 // of dZ1 the same two samples' values, broadcast. pairs (K/2 rounded up, M):
 // bf16(dZ1[2p][h]) in the low half, bf16(dZ1[2p + 1][h]) (or 0) in the high.
 void pair_dz1(const float* dZ1, int M, int K, std::vector<std::uint32_t>& pairs) {
+  thread_local std::vector<std::uint16_t> rounded;  // dZ1 (K, M) as bf16, padded to whole vectors
+  const Index n = Index(K) * M;
+  rounded.resize(std::size_t(round_up(n, 16)));
+  for (Index i = 0; i < n; i += 16) {
+    const __m512 d = _mm512_maskz_loadu_ps(__mmask16(first_bytes(n - i)), dZ1 + i);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(rounded.data() + i), (__m256i)_mm512_cvtneps_pbh(d));
+  }
   const int P = (K + 1) / 2;
   pairs.resize(std::size_t(P) * M);
-  for (int p = 0; p < P; ++p)
-    for (int h = 0; h < M; ++h) {
-      const std::uint32_t first = bf16_bits(dZ1[Index(2 * p) * M + h]);
-      const std::uint32_t second = 2 * p + 1 < K ? bf16_bits(dZ1[Index(2 * p + 1) * M + h]) : 0u;
-      pairs[std::size_t(p) * M + h] = first | second << 16;
-    }
+  for (int p = 0; p < P; ++p) {
+    const std::uint16_t* first = rounded.data() + Index(2 * p) * M;
+    std::uint32_t* out = pairs.data() + Index(p) * M;
+    if (2 * p + 1 < K)
+      for (int h = 0; h < M; ++h) out[h] = first[h] | std::uint32_t(first[M + h]) << 16;
+    else
+      for (int h = 0; h < M; ++h) out[h] = first[h];
+  }
 }
 
 // 16 pixels of samples a and b, interleaved (a0 b0 a1 b1 ...) as bf16 pairs.
