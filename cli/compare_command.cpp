@@ -237,7 +237,9 @@ CommandAction add_compare_command(CLI::App& app) {
           fmt::print(stderr, "mnistbench compare: DISAGREES: {}\n", *problem);
           status = 1;
         }
-      if (status == 0)
+      if (status == 0 && precisions.size() == 1)
+        fmt::print("all {} backends agree with naive within the stated tolerances\n", done.size());
+      else if (status == 0)
         fmt::print("all {} runs agree with naive at their precision within the stated tolerances\n", done.size());
       if (baseline) {
         changes = compare_with_baseline(*baseline, done, options->max_slowdown);

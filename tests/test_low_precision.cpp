@@ -17,7 +17,12 @@
 #include "common/checks/tolerances.h"
 #include "common/model/registry.h"
 #include "common/platform/errors.h"
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
 #include "tests/support/backend_checks.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/refusals.h"
 
 namespace mnistbench::test {
@@ -257,6 +262,44 @@ TEST(PrecisionRefusal, SimdRefusesNetworksItsFusedStepDoesNotCover) {
 
 TEST(PrecisionRefusal, AnUnknownPrecisionIsNamed) {
   EXPECT_TRUE(fails_with<UsageError>([] { parse_precision("fp16"); }, {"--precision", "fp16", "bf16"}));
+}
+
+// A built-in backend without bf16, if any: the one a user could ask in vain.
+std::optional<std::string> backend_without_bf16() {
+  for (const std::string& name : backend_names())
+    if (make_backend(name)->precision_refusal(Precision::bf16, NetworkShape{})) return name;
+  return std::nullopt;
+}
+
+TEST_F(Cli, TrainRefusesAPrecisionTheBackendCannotRunInOneLine) {
+  const std::optional<std::string> backend = backend_without_bf16();
+  if (!backend) GTEST_SKIP() << "every backend built in runs bf16";
+  expect_rejected(run("train --backend " + *backend + " --precision bf16"), 2, "--precision bf16: " + *backend);
+}
+
+TEST_F(Cli, ComparePrecisionsTrainsEachBackendAtEachItRuns) {
+  const std::optional<std::string> other = backend_without_bf16();
+  if (make_backend("simd")->precision_refusal(Precision::int8, NetworkShape{}))
+    GTEST_SKIP() << "this CPU runs no simd int8";
+  const std::string json = (folder / "ladder.json").string();
+  const Outcome outcome = run("compare --backends simd" + (other ? "," + *other : std::string()) +
+                              " --precisions fp32,int8 --iterations 3 --dev-size 55000 --json " + json);
+  ASSERT_EQ(outcome.status, 0) << outcome.output;
+  if (other) {
+    EXPECT_NE(outcome.output.find(*other + " at int8: skipped"), std::string::npos) << outcome.output;
+  }
+  std::ifstream in(json);
+  const nlohmann::json result = nlohmann::json::parse(in);
+  std::vector<std::string> seen;
+  for (const nlohmann::json& run : result["runs"]) {
+    seen.push_back(run["backend"].get<std::string>() + "/" + run["precision"].get<std::string>());
+    EXPECT_TRUE(run.contains("test_accuracy_vs_fp32_points")) << seen.back();
+  }
+  EXPECT_NE(std::find(seen.begin(), seen.end(), "simd/int8"), seen.end());
+  EXPECT_NE(std::find(seen.begin(), seen.end(), "naive/int8"), seen.end());
+  if (other) {
+    EXPECT_EQ(std::find(seen.begin(), seen.end(), *other + "/int8"), seen.end());
+  }
 }
 
 }  // namespace
