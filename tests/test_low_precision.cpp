@@ -1,8 +1,8 @@
 // The precision ladder (--precision, common/model/precision.h): the
 // reference rounding, every low-precision simd kernel against naive's float32
 // product of the same operands within its derived bound (common/checks/
-// tolerances.h), a step of simd at each precision against naive's emulation
-// of it, and the one-line refusals of a backend or a CPU that cannot.
+// tolerances.h), a step of every backend that runs a precision (simd,
+// onednn) against naive's emulation of it, and the one-line refusals of a backend or a CPU that cannot.
 
 #include <gtest/gtest.h>
 
@@ -185,21 +185,23 @@ INSTANTIATE_TEST_SUITE_P(Shapes, LowPrecisionKernel, ::testing::ValuesIn(kKernel
 
 class LowPrecisionStep : public ::testing::TestWithParam<Precision> {};
 
-TEST_P(LowPrecisionStep, SimdMatchesNaiveEmulation) {
+TEST_P(LowPrecisionStep, EveryBackendThatRunsItMatchesNaiveEmulation) {
   const Precision precision = GetParam();
-  std::unique_ptr<Backend> simd = make_backend("simd");
   const NetworkShape tutorial;
-  if (auto refusal = simd->precision_refusal(precision, tutorial)) GTEST_SKIP() << *refusal;
-  std::unique_ptr<Backend> naive = make_backend("naive");
-  select_precision(*simd, precision, tutorial);
-  select_precision(*naive, precision, tutorial);
   const RandomBatch data = random_batch(300, tutorial.inputs());
+  std::unique_ptr<Backend> naive = make_backend("naive");
+  select_precision(*naive, precision, tutorial);
   const StepResult expected = one_step(*naive, tutorial, data);
-  const StepResult actual = one_step(*simd, tutorial, data);
-  // Both round the same weights the same way; what differs is float32
-  // summation, and where it lands a value of dZ1 on the other side of a
-  // bf16 rounding boundary, that value's 2^-7: a few per million of a view.
-  EXPECT_TRUE(gradients_close("gradients", expected.grads, actual.grads, kBf16Roundoff));
+  for (const std::string& name : backend_names()) {
+    std::unique_ptr<Backend> backend = make_backend(name);
+    if (name == "naive" || backend->precision_refusal(precision, tutorial)) continue;
+    select_precision(*backend, precision, tutorial);
+    const StepResult actual = one_step(*backend, tutorial, data);
+    // Both round the same weights the same way; what differs is float32
+    // summation, and where it lands a value of dZ1 on the other side of a
+    // bf16 rounding boundary, that value's 2^-7: a few per million of a view.
+    EXPECT_TRUE(gradients_close(name, expected.grads, actual.grads, kBf16Roundoff));
+  }
 }
 
 // Naive's emulation is no float32 step in disguise: its gradients move by
