@@ -2,7 +2,7 @@
 """The precision ladder (--precision; issue 11): each backend that runs a
 precision below float32 trains at fp32, bf16 and int8, interleaved, at full
 batch (the tutorial's 500 steps, for accuracy and step time) and at batch 64
-(one epoch, for step time). Writes precision_ladder.json: per backend and
+(one epoch, for step time); later repeats time 50 full-batch steps. Writes precision_ladder.json: per backend and
 precision the median step of each, the speed-up over the same backend's
 fp32, and the final loss, dev and test accuracy with their difference from
 fp32; and the refusal line of every backend that cannot run a precision.
@@ -50,7 +50,10 @@ def main():
     parser.add_argument("--backends", default="", help="comma-separated (default: every backend built in but naive)")
     parser.add_argument("--precisions", default="fp32,bf16,int8")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
-    parser.add_argument("--iterations", type=int, default=500, help="full-batch steps (the tutorial's 500)")
+    parser.add_argument("--iterations", type=int, default=500,
+                        help="full-batch steps of the first run, for accuracy (the tutorial's 500)")
+    parser.add_argument("--timing-iterations", type=int, default=50,
+                        help="full-batch steps of every later run, for step time alone")
     parser.add_argument("--epochs", type=int, default=1, help="epochs at batch 64")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved runs of each; times are their median")
     args = parser.parse_args()
@@ -60,8 +63,11 @@ def main():
     # Named backends this build lacks are left out (a build without oneDNN, say).
     backends = [b for b in args.backends.split(",") if b in built] if args.backends else [b for b in built if b != "naive"]
     precisions = args.precisions.split(",")
-    shapes = {"full_batch": ["--iterations", str(args.iterations)],
-              "batch64": ["--batch-size", str(BATCH), "--epochs", str(args.epochs)]}
+    def shapes(repeat):
+        steps = args.iterations if repeat == 0 else args.timing_iterations
+        return {"full_batch": ["--iterations", str(steps)],
+                "batch64": ["--batch-size", str(BATCH), "--epochs", str(args.epochs)]}
+
     runs, refused = {}, []
     load_before = read_load()
     with tempfile.TemporaryDirectory() as scratch:
@@ -70,7 +76,7 @@ def main():
                 for precision in precisions:
                     if (backend, precision) in [(r["backend"], r["precision"]) for r in refused]:
                         continue
-                    for shape, shape_args in shapes.items():
+                    for shape, shape_args in shapes(repeat).items():
                         print(f"precision_ladder: {repeat + 1}/{args.repeats} {backend} {precision} {shape}",
                               file=sys.stderr, flush=True)
                         command = [mnistbench, "train", "--backend", backend, "--precision", precision,
