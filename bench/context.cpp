@@ -17,6 +17,7 @@ void add_context(std::span<const std::unique_ptr<Backend>> backends, int request
 
   benchmark::AddCustomContext("git_commit", git_commit());
   benchmark::AddCustomContext("cpu_model", machine.cpu_model);
+  benchmark::AddCustomContext("microarchitecture", machine.microarchitecture);
   benchmark::AddCustomContext("instruction_sets", instruction_sets);
   benchmark::AddCustomContext("compiler", machine.compiler);
   // OpenBLAS picks its kernels from the CPU unless this forces a core.

@@ -60,6 +60,10 @@ class Results:
     rss: dict                 # {"simd_threads1": {"backend", "threads", "max_rss_kib", ...}}: full-batch training runs
     race: dict                # `mnistbench race --json`, the default recipe; None in a folder from before race
     torch_race: dict          # {threads: bench/peers/torch_race.py's run of the same recipe}; empty likewise
+    # {threads: {(backend, op, batch): Measurement}}: the blas backend's train_step rows again with
+    # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (OpenBLAS's own kernel); empty in older folders
+    blas_own_kernel: dict
+    blas_own_kernel_context: dict  # that run's Google Benchmark context (which core OpenBLAS chose)
 
     @property
     def backends(self):
@@ -74,14 +78,23 @@ class Results:
     def backend_context(self, backend, what):
         return self.context.get(f"backend.{backend}.{what}", "")
 
-    def openblas_core(self):
-        match = re.search(r"core: (\w+)", self.backend_context("blas", "library"))
+    def openblas_core(self, context=None):
+        """The core whose kernels the blas backend ran, from a benchmark context (the suite's by default)."""
+        library = (context or self.context).get("backend.blas.library", "")
+        match = re.search(r"core: (\w+)", library)
         return match.group(1) if match else "n/a"
+
+
+def blas_own_kernel_files(folder):
+    """{threads: path} of the blas rows run with OpenBLAS choosing its own kernel."""
+    return {n: folder / "threads" / f"benchmark_blas_own_kernel_threads{n}.json" for n in SWEEP
+            if (folder / "threads" / f"benchmark_blas_own_kernel_threads{n}.json").exists()}
 
 
 def load(folder):
     folder = Path(folder)
     benchmark = read_json(folder / "benchmark.json")
+    own_kernel = {n: read_json(path) for n, path in blas_own_kernel_files(folder).items()}
     return Results(
         folder=folder,
         context=benchmark["context"],
@@ -100,7 +113,17 @@ def load(folder):
         race=read_json(folder / "race.json") if (folder / "race.json").exists() else None,
         torch_race={n: read_json(folder / "peers" / f"torch_race_threads{n}.json") for n in SWEEP
                     if (folder / "peers" / f"torch_race_threads{n}.json").exists()},
+        blas_own_kernel={n: measurements(run) for n, run in own_kernel.items()},
+        blas_own_kernel_context=next(iter(own_kernel.values()))["context"] if own_kernel else {},
     )
+
+
+def machine_folder_name(machine):
+    """The results folder of a `mnistbench machine --json` record's machine: its CPU model and
+    microarchitecture, "amd-epyc-zen5", so that each machine's reference run has its own folder."""
+    model = re.sub(r"\((r|tm)\)|\bcpu\b|@.*$|\b\d+-core processor\b", " ", machine["cpu_model"].lower())
+    uarch = re.sub(r"(\D) (\d)", r"\1\2", machine.get("microarchitecture", "unknown").lower())  # "Zen 5" -> "zen5"
+    return re.sub(r"[^a-z0-9]+", "-", f"{model} {uarch}").strip("-")
 
 
 def relative_loss_differences(reference, run):

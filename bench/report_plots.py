@@ -93,6 +93,39 @@ def threads(rows, path):
     save(figure, path)
 
 
+def roofline(roofs, points, path):
+    """roofs: [(label, peak FLOP/s, bytes/s)]; points: [(label, FLOP per byte, FLOP/s, batch label)].
+
+    A step can go no faster than its compute roof, nor than its bandwidth
+    roof times its arithmetic intensity: where a point sits under the lower
+    of the two says how far that step is from what the machine allows."""
+    figure, ax = plt.subplots(figsize=(10, 6))
+    intensities = [p[1] for p in points]
+    ridges = [peak / bandwidth for _, peak, bandwidth in roofs]
+    x = [min(intensities + ridges) / 4, max(intensities + ridges) * 4]
+    for (label, peak, bandwidth), ridge, style in zip(roofs, ridges, ("-", "--", ":", "-.")):
+        xs = [x[0], ridge, x[1]]
+        ax.plot(xs, [min(peak, bandwidth * i) / 1e9 for i in xs], color="black", linestyle=style,
+                label=f"roof, {label}: {peak / 1e9:.0f} GFLOP/s, {bandwidth / 1e9:.1f} GB/s")
+    labels = list(dict.fromkeys(p[0] for p in points))
+    batches = list(dict.fromkeys(p[3] for p in points))
+    colours = plt.get_cmap("tab20").colors
+    markers = "os^D"
+    for label, intensity, flops, batch in points:
+        ax.scatter(intensity, flops / 1e9, color=colours[labels.index(label) % len(colours)],
+                   marker=markers[batches.index(batch) % len(markers)], s=50, zorder=3, edgecolors="black",
+                   linewidths=0.4)
+    # The legend names each colour once and each marker once, rather than every point.
+    for i, label in enumerate(labels):
+        ax.scatter([], [], color=colours[i % len(colours)], marker="o", label=label)
+    for i, batch in enumerate(batches):
+        ax.scatter([], [], color="white", edgecolors="black", marker=markers[i % len(markers)], label=f"batch {batch}")
+    ax.set(xscale="log", yscale="log", xlim=x, xlabel="arithmetic intensity (FLOP per byte a step must read, cost model)",
+           ylabel="achieved GFLOP/s", title="roofline: each step against the machine's roofs")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    save(figure, path)
+
+
 def precision_ladder(ladder, path):
     """Per backend and precision: the speed-up over the same backend's fp32, and test accuracy's difference."""
     runs = ladder["runs"]

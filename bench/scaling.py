@@ -5,7 +5,7 @@ memory) with one thread each, and what share of the step the exchange of
 gradients takes. Writes scaling.json (every run's `train --json`) and
 README.md (the table) into the output folder.
 
-    bench/scaling.py --mnistbench build/cli/mnistbench --out results/scaling
+    bench/scaling.py --mnistbench build/cli/mnistbench --out scaling
 
 Run it on a quiet machine: each figure is a median of many steps, but the
 two configurations are compared as ratios from one run of this script.
@@ -43,7 +43,7 @@ def built_in(mnistbench):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mnistbench", default="build/cli/mnistbench", help="the binary")
-    parser.add_argument("--out", default="results/scaling", help="folder for scaling.json and README.md")
+    parser.add_argument("--out", required=True, help="folder for scaling.json and README.md")
     parser.add_argument("--backends", default="", help="comma-separated (default: every backend built in)")
     parser.add_argument("--processes", type=int, default=os.cpu_count(), help="N (default: the cores)")
     args = parser.parse_args()

@@ -39,7 +39,8 @@ CommandAction add_list_command(CLI::App& app) {
       isa_width = std::max(isa_width, rows.back().info.isa.size());
     }
     const MachineInfo machine = describe_machine();
-    fmt::print("machine: {}, {} logical cores, {}\n", machine.cpu_model, machine.logical_cores,
+    fmt::print("machine: {} ({}), {} logical cores, {}\n", machine.cpu_model,
+               machine.microarchitecture, machine.logical_cores,
                fmt::join(machine.instruction_sets, " "));
     fmt::print("{:<{}}  {:>7}  {:<{}}  {}\n", "backend", name_width, "threads", "instruction set",
                isa_width, "library");

@@ -24,7 +24,8 @@ CommandAction add_machine_command(CLI::App& app) {
   command->add_option("--json", *json_path, "Write the figures as JSON to this file (`profile --limits` reads it)");
   return [threads, json_path] {
     const MachineInfo machine = describe_machine();
-    fmt::print("machine: {}, {} logical cores ({})\n", machine.cpu_model, machine.logical_cores,
+    fmt::print("machine: {} ({}), {} logical cores ({})\n", machine.cpu_model,
+               machine.microarchitecture, machine.logical_cores,
                fmt::join(machine.instruction_sets, " "));
     std::vector<MachineLimits> limits{probe_machine_limits(1)};
     if (*threads > 1) limits.push_back(probe_machine_limits(*threads));

@@ -1,6 +1,7 @@
 #include "common/platform/machine.h"
 
 #include "common/platform/cpu_features.h"
+#include "common/platform/cpu_identity.h"
 
 #include <unistd.h>
 
@@ -28,6 +29,9 @@ std::string cpu_model() {
 MachineInfo describe_machine() {
   MachineInfo machine;
   machine.cpu_model = cpu_model();
+  machine.microarchitecture = cpu_identity().microarchitecture;
+  machine.cpu_family = cpu_identity().family;
+  machine.cpu_model_number = cpu_identity().model;
   machine.logical_cores = int(std::thread::hardware_concurrency());
   machine.instruction_sets = cpu_feature_names();
   char host[256] = {};
@@ -43,6 +47,9 @@ MachineInfo describe_machine() {
 
 nlohmann::json to_json(const MachineInfo& machine) {
   return {{"cpu_model", machine.cpu_model},
+          {"microarchitecture", machine.microarchitecture},
+          {"cpu_family", machine.cpu_family},
+          {"cpu_model_number", machine.cpu_model_number},
           {"logical_cores", machine.logical_cores},
           {"instruction_sets", machine.instruction_sets},
           {"hostname", machine.hostname},

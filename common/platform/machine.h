@@ -9,7 +9,10 @@
 namespace mnistbench {
 
 struct MachineInfo {
-  std::string cpu_model;
+  std::string cpu_model;          // /proc/cpuinfo's model name: "AMD EPYC"
+  std::string microarchitecture;  // common/platform/cpu_identity.h: "Zen 5"
+  int cpu_family = -1;
+  int cpu_model_number = -1;
   int logical_cores = 0;
   std::vector<std::string> instruction_sets;  // of those this project can use
   std::string hostname;
