@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,6 +25,13 @@
 #include "tests/support/backend_checks.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/refusals.h"
+
+namespace mnistbench {
+
+// gtest shows a precision by its key, not its bytes.
+inline void PrintTo(Precision precision, std::ostream* out) { *out << precision_key(precision); }
+
+}  // namespace mnistbench
 
 namespace mnistbench::test {
 namespace {
