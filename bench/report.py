@@ -4,6 +4,7 @@ bench/reproduce.sh: the machine, how far the training curves of every
 backend and peer agree with naive, throughput, time per op and the thread
 sweep. Usage: bench/report.py RESULTS_FOLDER"""
 
+import json
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -465,6 +466,32 @@ gives it samples to test):
 """
 
 
+def precision_section(folder):
+    """The precision ladder (bench/precision_ladder.py), when the run made one."""
+    path = folder / "precision_ladder" / "precision_ladder.json"
+    if not path.exists():
+        return None
+    ladder = json.loads(path.read_text())
+    report_plots.precision_ladder(ladder, folder / "plots" / "precision_ladder.png")
+    rows = [[r["backend"], r["precision"], r["threads"], f"{r['full_batch_seconds_per_step'] * 1e3:.3f}",
+             f"{r.get('full_batch_speedup_vs_fp32', 0):.2f}x", f"{r['batch64_seconds_per_step'] * 1e6:.2f}",
+             f"{r.get('batch64_speedup_vs_fp32', 0):.2f}x", f"{r['final_loss']:.6f}", percent(r["dev_accuracy"]),
+             percent(r["test_accuracy"]), f"{r.get('test_accuracy_vs_fp32_points', 0):+.2f}"] for r in ladder["runs"]]
+    refused = "".join(f"\n- {x['backend']} at {x['precision']}: `{x['refusal']}`" for x in ladder["refused"])
+    return "\n\n".join(filter(None, [
+        "## Precision ladder",
+        f"`--precision`: the products with the input in bf16 (vdpbf16ps, float32 sums) or int8 (vpdpbusd forward, "
+        f"one scale per row of W1; bf16 backward); weights, update and the rest stay float32. Full batch: "
+        f"{ladder['iterations']} steps from seed 42 (the accuracy figures); batch {ladder['batch']}: "
+        f"{ladder['epochs']} epoch. Step times are medians of {ladder['repeats']} interleaved runs; load (1 min) "
+        f"{ladder['load_before']:.2f} → {ladder['load_after']:.2f}.",
+        table(["backend", "precision", "threads", "full-batch ms/step", "vs fp32", f"batch-{ladder['batch']} µs/step",
+               "vs fp32", "final loss", "dev", "test", "test − fp32, pp"], rows),
+        "![precision ladder](plots/precision_ladder.png)",
+        ("Refused:" + refused) if refused else None,
+    ]))
+
+
 def main():
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "results")
     r = load(folder)
@@ -480,7 +507,7 @@ def main():
         machine_section(r), targets_section(r), roofline_section(r), libraries_section(r),
         *([blas_kernels_section(r)] if r.blas_own_kernel else []), *([race_section(r)] if r.race else []),
         agreement_section(r), training_section(r), benchmark_section(r), ops_section(r), threads_section(r),
-        REPRODUCE,
+        *filter(None, [precision_section(folder)]), REPRODUCE,
     ]
     (folder / "README.md").write_text("\n\n".join(sections).rstrip() + "\n")
 

@@ -1,4 +1,4 @@
-"""The report's four plots, as PNG files (matplotlib's Agg, no display)."""
+"""The report's five plots, as PNG files (matplotlib's Agg, no display)."""
 
 import matplotlib
 
@@ -123,4 +123,27 @@ def roofline(roofs, points, path):
     ax.set(xscale="log", yscale="log", xlim=x, xlabel="arithmetic intensity (FLOP per byte a step must read, cost model)",
            ylabel="achieved GFLOP/s", title="roofline: each step against the machine's roofs")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    save(figure, path)
+
+
+def precision_ladder(ladder, path):
+    """Per backend and precision: the speed-up over the same backend's fp32, and test accuracy's difference."""
+    runs = ladder["runs"]
+    labels = [f"{r['backend']} {r['precision']}" for r in runs]
+    figure, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    width = 0.4
+    xs = range(len(runs))
+    axes[0].bar([x - width / 2 for x in xs], [r.get("full_batch_speedup_vs_fp32", 0) for r in runs], width,
+                label="full batch")
+    axes[0].bar([x + width / 2 for x in xs], [r.get("batch64_speedup_vs_fp32", 0) for r in runs], width,
+                label=f"batch {ladder['batch']}")
+    axes[0].axhline(1.0, color="black", linewidth=0.8)
+    axes[0].set_xticks(list(xs), labels, rotation=20)
+    axes[0].set(title="step speed-up over the same backend at fp32", ylabel="x")
+    axes[0].legend()
+    axes[1].bar(list(xs), [r.get("test_accuracy_vs_fp32_points", 0) for r in runs], color=BACKEND_COLOUR)
+    axes[1].axhline(0.0, color="black", linewidth=0.8)
+    axes[1].set_xticks(list(xs), labels, rotation=20)
+    axes[1].set(title=f"test accuracy minus fp32's after {ladder['iterations']} full-batch steps",
+                ylabel="percentage points")
     save(figure, path)

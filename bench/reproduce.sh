@@ -6,7 +6,8 @@
 # the thread sweep, `mnistbench profile` of every backend, the peak memory
 # of a full-batch run, the NumPy and PyTorch peers from the same initial
 # weights and split, the data-parallel scaling (bench/scaling.py, under
-# mpirun), and bench/report.py, which writes the run's README.md (with issue
+# mpirun), the precision ladder (bench/precision_ladder.py: simd and onednn
+# at fp32, bf16 and int8), and bench/report.py, which writes the run's README.md (with issue
 # 14's targets computed from this run) and its plots. About 20 minutes on 2
 # cores. Run after scripts/setup.sh (compilers and libraries); the peers'
 # Debian packages are installed here when missing.
@@ -161,6 +162,12 @@ done
 
 step "data-parallel scaling: 1 process x $threads threads against $threads processes -> scaling/"
 quietly scaling $python bench/scaling.py --mnistbench "$mnistbench" --processes "$threads" --out "$out/scaling"
+
+# The precision ladder: the backends with bf16 and int8 products (simd's
+# kernels, oneDNN's primitives), each at fp32, bf16 and int8.
+step "precision ladder: simd and onednn at fp32, bf16, int8; full batch and batch 64 -> precision_ladder/"
+quietly precision_ladder $python bench/precision_ladder.py --mnistbench "$mnistbench" --backends simd,onednn \
+  --threads "$threads" --out "$out/precision_ladder"
 
 step "report -> $machine_folder/README.md and $machine_folder/plots/"
 quietly report $python bench/report.py "$out"

@@ -18,8 +18,10 @@ std::string bound_of(const OpCost& cost, const MachineLimits& limits) {
 }  // namespace
 
 void print_limits_line(const MachineLimits& l) {
-  fmt::print("machine limits, {} thread{} ({} probe, best of {}): peak {:.1f} GFLOP/s, read {:.1f} GB/s\n",
-             l.threads, l.threads == 1 ? "" : "s", l.isa, l.repetitions, l.peak_flops / 1e9, l.read_bandwidth / 1e9);
+  const bool low = l.peak_flops == l.peak_bf16_flops || l.peak_flops == l.peak_int8_ops;
+  fmt::print("machine limits, {} thread{} ({} probe, best of {}): peak {:.1f} G{}/s, read {:.1f} GB/s\n",
+             l.threads, l.threads == 1 ? "" : "s", l.isa, l.repetitions, l.peak_flops / 1e9,
+             low ? (l.peak_flops == l.peak_bf16_flops ? "FLOP (bf16)" : "OP (int8)") : "FLOP", l.read_bandwidth / 1e9);
 }
 
 void print_machine_limits(const std::vector<MachineLimits>& limits) {
@@ -32,6 +34,10 @@ void print_machine_limits(const std::vector<MachineLimits>& limits) {
   for (const MachineLimits& l : limits)
     fmt::print("{:>7}  {:>12.1f}  {:>9.1f}  {:.2f} ms ({}-bound)\n", l.threads, l.peak_flops / 1e9,
                l.read_bandwidth / 1e9, step_limit_seconds(shape, kDefaultFullBatch, l) * 1e3, bound_of(step, l));
+  for (const MachineLimits& l : limits)
+    fmt::print("{:>7}  peak bf16 {:.1f} GFLOP/s (vdpbf16ps), int8 {:.1f} GOP/s (vpdpbusd){}\n", l.threads,
+               l.peak_bf16_flops / 1e9, l.peak_int8_ops / 1e9,
+               l.peak_bf16_flops > 0 && l.peak_int8_ops > 0 ? "" : "; 0: this CPU lacks the instruction");
   fmt::print("step limit = max(FLOPs / peak, bytes / read bandwidth) for one step of {} images through\n"
              "{}: {:.3f} GFLOP (the products) and {:.1f} MB (the pixels read once, as bytes, and the labels)\n",
              kDefaultFullBatch, shape.to_string(), step.flops / 1e9, step.bytes / 1e6);

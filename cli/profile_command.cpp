@@ -100,12 +100,15 @@ CommandAction add_profile_command(CLI::App& app) {
     const std::atomic<bool>& stop = stop_on_interrupt();
     std::unique_ptr<Backend> backend = make_backend(o->backend);
     backend->set_threads(settings.threads);
+    select_precision(*backend, settings.precision, settings.network);
     const TrainingData data = load_training_data(o->run.data, settings.dev_size, settings.train.seed);
     if (o->steady) return run_steady_mode(*backend, data, settings, stop);
 
     const int threads = backend->info().threads;
-    const MachineLimits limits =
-        o->limits_path.empty() ? probe_machine_limits(threads) : read_limits(o->limits_path, threads);
+    // A bf16 or int8 step is judged against its own precision's peak.
+    const MachineLimits limits = at_precision(
+        o->limits_path.empty() ? probe_machine_limits(threads) : read_limits(o->limits_path, threads),
+        settings.precision);
     print_limits_line(limits);
 
     const ProfilePlan plan{o->unfused ? StepMode::unfused : StepMode::as_backend_runs, o->steps,

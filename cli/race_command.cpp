@@ -104,6 +104,7 @@ CommandAction add_race_command(CLI::App& app) {
         if (k == 0 && !settings.save_initial.empty())
           run_settings.save_initial = settings.save_initial / fmt::format("seed{}", seeds[i]);
         std::unique_ptr<Backend> backend = make_backend(result.backend);
+        select_precision(*backend, settings.precision, settings.network);
         const RunSummary s = run_training(*backend, data, run_settings, nullptr, stop);
         if (s.interrupted) break;
         result.info = s.info;

@@ -31,8 +31,8 @@ std::string percent(const std::optional<double>& fraction) {
 
 void print_summary(const RunSummary& s) {
   const TrainOptions& t = s.settings.train;
-  fmt::print("\n{} ({}; {}; {} thread{})\n", s.backend, s.info.library, s.info.isa, s.info.threads,
-             s.info.threads == 1 ? "" : "s");
+  fmt::print("\n{} ({}; {}; {} thread{}; {} products)\n", s.backend, s.info.library, s.info.isa,
+             s.info.threads, s.info.threads == 1 ? "" : "s", precision_key(s.settings.precision));
   if (s.diverged_at_step)
     fmt::print("  DIVERGED at step {}: the loss became NaN or infinite; training stopped there\n", *s.diverged_at_step);
   if (s.interrupted) fmt::print("  INTERRUPTED after {} iterations: figures are for the weights at that point\n", s.iterations);

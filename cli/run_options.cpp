@@ -91,6 +91,11 @@ void add_run_options(CLI::App& command, RunOptions& o) {
   command.add_option("--threads", s.threads,
                      "Threads for every backend that runs threads (simd, tbb, blas; default: all cores)")
       ->check(between<int>(1, Executor::kMaxThreads));
+  command.add_option("--precision", o.precision,
+                     "What the products with the input run in: fp32; bf16 (bf16 operands, float32 sums); "
+                     "int8 (forward unsigned pixel bytes × signed-byte weights, one scale per row of W1; "
+                     "backward bf16). Weights, update and everything else stay float32")
+      ->capture_default_str()->check(CLI::IsMember(precision_keys()));
   command.add_option("--dataset", o.data.dataset, "mnist (data/mnist, see scripts/fetch_mnist.sh) or fashion")
       ->capture_default_str()->check(CLI::IsMember({"mnist", "fashion"}));
   command.add_option("--data", o.data.path, "A folder of the four IDX files (plain or .gz) or a Kaggle CSV");
@@ -113,6 +118,7 @@ RunSettings RunOptions::resolved() const {
   RunSettings resolved = settings;
   resolved.init = init == "he" ? Initialisation::he : Initialisation::uniform;
   resolved.train.schedule = schedule == "linear" ? Schedule::linear : Schedule::constant;
+  resolved.precision = parse_precision(precision);
   if (!layers.empty() && hidden > 0) throw UsageError("--hidden: give --layers or --hidden, not both");
   if (!layers.empty()) resolved.network = parse_layers(layers);
   if (hidden > 0) {

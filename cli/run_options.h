@@ -17,6 +17,7 @@ struct RunOptions {
   std::string init = "uniform";
   std::string schedule = "constant";      // --schedule, resolved into settings.train.schedule
   std::string layers;                     // --layers, parsed by resolved()
+  std::string precision = "fp32";         // --precision, resolved into settings.precision
   int hidden = 0;                         // --hidden, shorthand for inputs,H,10
   std::string log_path;
   std::string json_path;

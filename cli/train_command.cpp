@@ -26,6 +26,7 @@ CommandAction add_train_command(CLI::App& app) {
   return [backend, options] {
     const RunSettings settings = options->resolved();
     std::unique_ptr<Backend> engine = make_backend(*backend);
+    select_precision(*engine, settings.precision, settings.network);
     const TrainingData data = load_training_data(options->data, settings.dev_size, settings.train.seed);
     ProgressDisplay progress("", options->log_path);
     LoadWindow load{read_machine_load(), std::nullopt};

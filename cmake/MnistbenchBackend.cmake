@@ -40,14 +40,14 @@ function(mnistbench_backend name)
   message(STATUS "mnistbench: backend ${name}")
 endfunction()
 
-# mnistbench_isa_sources(AVX512 <file> AVX2 <file>), in a backend.cmake:
+# mnistbench_isa_sources(AVX512 <file> AVX2 <file> [AVX512_LOW_PRECISION <file>]), in a backend.cmake:
 # gives those source files of ${backend_target} the flags of their
 # instruction-set path, and no other file any. The lists must match the CPU
 # check for each path in backends/simd/simd_path.h, which every backend built
 # per instruction set dispatches with. GCC and Clang spell these flags alike;
 # a compiler for another CPU gets none, and the files then compile to nothing.
 function(mnistbench_isa_sources)
-  cmake_parse_arguments(ARG "" "AVX512;AVX2" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "AVX512;AVX2;AVX512_LOW_PRECISION" "" ${ARGN})
   if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|x64)$")
     return()
   endif()
@@ -55,6 +55,12 @@ function(mnistbench_isa_sources)
                               PROPERTIES COMPILE_OPTIONS "-mavx512f;-mavx2;-mfma")
   set_source_files_properties(${ARG_AVX2} TARGET_DIRECTORY ${backend_target}
                               PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+  # The bf16 and int8 kernels: AVX-512 with BF16 and VNNI, byte masks (BW) and
+  # 128/256-bit masked forms (VL); their CPU check is simd/low_precision.cpp's.
+  if(ARG_AVX512_LOW_PRECISION)
+    set_source_files_properties(${ARG_AVX512_LOW_PRECISION} TARGET_DIRECTORY ${backend_target}
+      PROPERTIES COMPILE_OPTIONS "-mavx512f;-mavx512bw;-mavx512vl;-mavx512bf16;-mavx512vnni;-mavx2;-mfma")
+  endif()
 endfunction()
 
 # Writes the registry's list and the library that holds every backend.

@@ -10,6 +10,7 @@
 #include "common/platform/aligned.h"
 #include "common/platform/errors.h"
 #include "profile/probe_kernels.h"
+#include "profile/probe_low_precision.h"
 
 namespace mnistbench {
 
@@ -70,6 +71,14 @@ MachineLimits probe_machine_limits(int threads) {
   const double fma_seconds =
       best_wall_seconds(threads, [&](int t, int) { results[t] = kernels.fma_chains(kFmaIterations); });
   limits.peak_flops = kernels.flops_per_iteration * double(kFmaIterations) * threads / fma_seconds;
+  const auto low_peak = [&](const LowPrecisionProbe* probe) {
+    if (probe == nullptr) return 0.0;
+    const double seconds =
+        best_wall_seconds(threads, [&](int t, int) { results[t] = probe->chains(kFmaIterations); });
+    return probe->operations_per_iteration * double(kFmaIterations) * threads / seconds;
+  };
+  limits.peak_bf16_flops = low_peak(bf16_probe());
+  limits.peak_int8_ops = low_peak(int8_probe());
 
   // Each thread streams its own contiguous slice of the chunk, as a band-split op would.
   const AlignedVector<float> buffer(kReadBufferFloats, 1.0f);
@@ -84,6 +93,17 @@ MachineLimits probe_machine_limits(int threads) {
   return limits;
 }
 
+MachineLimits at_precision(const MachineLimits& limits, Precision precision) {
+  MachineLimits at = limits;
+  if (precision == Precision::fp32) return at;
+  at.peak_flops = precision == Precision::bf16 ? limits.peak_bf16_flops : limits.peak_int8_ops;
+  if (!(at.peak_flops > 0))
+    throw UsageError("--precision " + std::string(precision_key(precision)) +
+                     ": the machine limits have no peak for it (the CPU lacks its instructions, or "
+                     "the --limits file predates them)");
+  return at;
+}
+
 double limit_seconds(const OpCost& cost, const MachineLimits& limits) {
   return std::max(cost.flops / limits.peak_flops, cost.bytes / limits.read_bandwidth);
 }
@@ -96,6 +116,8 @@ nlohmann::json to_json(const MachineLimits& limits) {
   return {{"threads", limits.threads},
           {"isa", limits.isa},
           {"peak_flops_per_second", limits.peak_flops},
+          {"peak_bf16_flops_per_second", limits.peak_bf16_flops},
+          {"peak_int8_ops_per_second", limits.peak_int8_ops},
           {"read_bytes_per_second", limits.read_bandwidth},
           {"repetitions", limits.repetitions}};
 }
@@ -106,6 +128,9 @@ MachineLimits machine_limits_from_json(const nlohmann::json& json) {
     limits.threads = json.at("threads").get<int>();
     limits.isa = json.at("isa").get<std::string>();
     limits.peak_flops = json.at("peak_flops_per_second").get<double>();
+    // Files written before the precision ladder have neither: 0, no figure.
+    limits.peak_bf16_flops = json.value("peak_bf16_flops_per_second", 0.0);
+    limits.peak_int8_ops = json.value("peak_int8_ops_per_second", 0.0);
     limits.read_bandwidth = json.at("read_bytes_per_second").get<double>();
     limits.repetitions = json.at("repetitions").get<int>();
   } catch (const nlohmann::json::exception& error) {

@@ -71,6 +71,14 @@ class ProfilingBackend final : public Backend {
   std::string_view name() const override { return inner_.name(); }
   BackendInfo info() const override { return inner_.info(); }
   void set_threads(int requested) override { inner_.set_threads(requested); }
+  std::optional<std::string> precision_refusal(Precision precision,
+                                               const NetworkShape& shape) const override {
+    return inner_.precision_refusal(precision, shape);
+  }
+  void set_precision(Precision precision) override {
+    Backend::set_precision(precision);
+    inner_.set_precision(precision);
+  }
   // What runs under this decorator: the backend's fused step, or none under StepMode::unfused.
   std::optional<std::string> fused_step(const NetworkShape& shape) const override;
   // The backend's for its fused step; floats for the default composition.

@@ -2,10 +2,13 @@
 // written to be read. It is the specification of every op in
 // common/model/backend.h: every other backend is tested against it, and the
 // accumulation order here (ascending k, in float) is the one to beat.
+// The lower precisions are emulated here in software by rounding the
+// operands as common/model/precision.h defines, so they are specified too.
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "common/model/backend.h"
@@ -87,8 +90,35 @@ class NaiveBackend final : public Backend {
     for (std::size_t i = 0; i < n; ++i) params[i] -= alpha * grads[i];
   }
 
+  // Every precision, on every network and CPU: rounding in software needs no instructions.
+  std::optional<std::string> precision_refusal(Precision, const NetworkShape&) const override {
+    return std::nullopt;
+  }
+
+  // The default step on W1 as the precision's forward product sees it, then
+  // dW1 again from dZ1 rounded to bf16, the backward precision of both bf16
+  // and int8. W1 is not used after the forward pass, so only it is lowered.
+  void compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
+                         Parameters& grads, float scale) override {
+    if (precision_ == Precision::fp32) return Backend::compute_gradients(params, batch, ws, grads, scale);
+    const NetworkShape& s = params.shape();
+    const int m = batch.size, inputs = s.inputs(), hidden = s.fan_out(1);
+    if (!lowered_ || lowered_->shape() != s) lowered_.emplace(s);
+    *lowered_ = params;
+    lower_forward_weights(precision_, lowered_->weights(1), hidden, inputs);
+    gradients_rows(*lowered_, batch, ws, 0, grads, scale);
+    // dW1 (H, inputs) = scale · bf16(dZ1)ᵀ · X, X exact as it is in bf16 (bytes / 255 in float)
+    const float* dz1 = ws.dz(1, 0);
+    rounded_dz1_.resize(std::size_t(m) * hidden);
+    for (std::size_t i = 0; i < rounded_dz1_.size(); ++i) rounded_dz1_[i] = round_to_bf16(dz1[i]);
+    matmul(Transpose::yes, Transpose::no, hidden, inputs, m, scale, rounded_dz1_.data(), batch.x,
+           0.0f, grads.weights(1));
+  }
+
  private:
   std::vector<float> sums_;  // matmul's accumulators, kept to avoid allocating every call
+  std::optional<Parameters> lowered_;  // the step's parameters with W1 lowered to the precision
+  std::vector<float> rounded_dz1_;     // dZ1 (m, H) rounded to bf16
 };
 
 }  // namespace

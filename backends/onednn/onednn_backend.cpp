@@ -25,12 +25,14 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
 
 #include "backends/loop_ops.h"
+#include "backends/onednn/low_precision_products.h"
 
 namespace mnistbench {
 namespace {
@@ -72,7 +74,7 @@ struct Prepared {
 
 class OnednnBackend final : public LoopOpsBackend {
  public:
-  OnednnBackend() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {}
+  OnednnBackend() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), low_(engine_, stream_) {}
 
   std::string_view name() const override { return "onednn"; }
 
@@ -96,11 +98,34 @@ class OnednnBackend final : public LoopOpsBackend {
     matmuls_.clear();
     softmaxes_.clear();
     relus_.clear();
+    low_.clear();
+  }
+
+  // bf16 and int8: oneDNN's own bf16 and u8 × s8 matmuls for the two
+  // products with the input (low_precision_products.h), in the default step.
+  std::optional<std::string> precision_refusal(Precision precision, const NetworkShape&) const override {
+    if (low_.available(precision)) return std::nullopt;
+    return "has no " + std::string(precision_key(precision)) + " matmul kernel for this CPU in oneDNN " +
+           std::to_string(dnnl::version()->major) + "." + std::to_string(dnnl::version()->minor);
+  }
+
+  // The default step, with the batch at hand so that matmul knows the
+  // products with its input (by their operand) and runs them in the precision.
+  void compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
+                         Parameters& grads, float scale) override {
+    step_batch_ = precision_ == Precision::fp32 ? nullptr : &batch;
+    Backend::compute_gradients(params, batch, ws, grads, scale);
+    step_batch_ = nullptr;
   }
 
   void matmul(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
               const float* A, const float* B, float beta, float* C) override {
     const bool ta = trans_a == Transpose::yes, tb = trans_b == Transpose::yes;
+    // x = pixels / 255: the products read the bytes and take the 1/255 into alpha.
+    if (step_batch_ != nullptr && A == step_batch_->x && !ta && tb)
+      return low_.forward(precision_, M, N, K, alpha / 255.0f, step_batch_->pixels, B, C);
+    if (step_batch_ != nullptr && B == step_batch_->x && ta && !tb && beta == 0.0f)
+      return low_.weight_gradient(precision_, M, N, K, alpha / 255.0f, A, step_batch_->pixels, C);
     auto [at, made] = matmuls_.try_emplace({ta, tb, M, N, K, beta});
     Prepared& p = at->second;
     if (made) {
@@ -182,6 +207,8 @@ class OnednnBackend final : public LoopOpsBackend {
   std::map<std::tuple<bool, bool, int, int, int, float>, Prepared> matmuls_;
   std::map<std::pair<int, int>, Prepared> softmaxes_;
   std::map<std::size_t, Prepared> relus_;
+  LowPrecisionProducts low_;
+  const Batch* step_batch_ = nullptr;  // during a low-precision compute_gradients
 };
 
 }  // namespace

@@ -27,6 +27,7 @@
 
 #include "backends/simd/fused_step.h"
 #include "backends/simd/kernels.h"
+#include "backends/simd/low_precision.h"
 #include "backends/simd/simd_path.h"
 #include "backends/simd/tile_choice.h"
 #include "common/model/backend.h"
@@ -67,13 +68,34 @@ class SimdBackend final : public Backend {
         tiles_(simd::choose_tile_config(
             std::getenv(simd::kSimdTilesVariable),
             simd::derive_tile_config(machine_cache_sizes(), kernels_.vector_floats, kInputBytes))),
-        tiles_origin_(tiles_origin(std::getenv(simd::kSimdTilesVariable))) {}
+        tiles_origin_(tiles_origin(std::getenv(simd::kSimdTilesVariable))),
+        step_kernels_(kernels_) {}
 
   std::string_view name() const override { return "simd"; }
   BackendInfo info() const override {
     return {"hand-written intrinsics on " + Executor::engine(), kernels_.isa, executor_.threads()};
   }
   void set_threads(int requested) override { executor_.set_threads(requested); }
+
+  // bf16 and int8 run in the fused step only: its two products with the
+  // input are swapped for the low-precision kernels (low_precision.h).
+  std::optional<std::string> precision_refusal(Precision precision,
+                                               const NetworkShape& shape) const override {
+    if (auto refusal = simd::low_precision_refusal(precision)) return refusal;
+    if (precision != Precision::fp32 && !simd::fused_step_covers(shape))
+      return "runs bf16 and int8 in its fused step only, for one hidden layer";
+    return std::nullopt;
+  }
+  void set_precision(Precision precision) override {
+    Backend::set_precision(precision);
+    step_kernels_ = kernels_;
+#if MNISTBENCH_SIMD_AVX_PATHS
+    const simd::LowPrecisionKernels& low = simd::kAvx512LowPrecisionKernels;
+    if (precision == Precision::bf16) step_kernels_.matmul_x_w1t_bytes = low.x_w1t_bf16;
+    if (precision == Precision::int8) step_kernels_.matmul_x_w1t_bytes = low.x_w1t_int8;
+    if (precision != Precision::fp32) step_kernels_.matmul_dz1t_x_bytes = low.dz1t_x_bf16;
+#endif
+  }
 
   // Either way simd's step is its own: tiles of the batch on the executor,
   // which no wrapper of the fine ops can see, so the profiler times it as
@@ -87,6 +109,9 @@ class SimdBackend final : public Backend {
       step = "fused: pixel bytes, one pass per " + std::to_string(tiles_.step_block) +
              "-sample block";
       if (simd::runs_small_layers(kernels_, shape)) step += ", 10-10 layers in registers";
+      if (precision_ == Precision::bf16) step += ", bf16 products (vdpbf16ps)";
+      if (precision_ == Precision::int8)
+        step += ", int8 forward (vpdpbusd), bf16 backward (vdpbf16ps)";
     }
     return step + "; tiles " + describe(tiles_) + " (" + tiles_origin_ + ")";
   }
@@ -144,7 +169,7 @@ class SimdBackend final : public Backend {
   void tile_gradients(const Parameters& params, const Batch& tile, Workspace& ws, int row,
                       Parameters& grads, float scale) {
     if (simd::fused_step_covers(params.shape()))
-      simd::fused_gradients_rows(kernels_, tiles_, params, tile, ws, row, grads, scale);
+      simd::fused_gradients_rows(step_kernels_, tiles_, params, tile, ws, row, grads, scale);
     else
       gradients_rows(params, tile, ws, row, grads, scale);
   }
@@ -162,6 +187,7 @@ class SimdBackend final : public Backend {
   const simd::Kernels& kernels_;
   const simd::TileConfig tiles_;
   const std::string tiles_origin_;
+  simd::Kernels step_kernels_;  // kernels_ with the products of precision_ (set_precision)
   Executor executor_;
   std::vector<Parameters> partials_;  // each tile's gradients, already scaled
   std::vector<const float*> partial_data_;  // partials_' flat blocks, in tile order

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "common/model/precision.h"
+
 namespace mnistbench {
 
 std::optional<std::string> worst_violation(std::string_view what, std::span<const float> expected,
@@ -58,6 +60,33 @@ std::vector<double> matmul_bounds(Transpose trans_a, Transpose trans_b, int M, i
       // K products plus the alpha and beta terms: K + 2 roundings at most.
       bound[at] = summation_bound(std::size_t(K) + 2, std::fabs(alpha) * magnitude + old);
     }
+  return bound;
+}
+
+std::vector<double> bf16_matmul_bounds(Transpose trans_a, Transpose trans_b, int M, int N, int K,
+                                       float alpha, const float* A, const float* B, float beta,
+                                       const float* C0) {
+  std::vector<double> bound = matmul_bounds(trans_a, trans_b, M, N, K, alpha, A, B, beta, C0);
+  // matmul_bounds is 2·(K + 2)·u·(|alpha|·Σ|a·b| + |beta·c|) + 1e-30: scaling
+  // it by 1 + 2^-8 / (2·(K + 2)·u) adds the rounding's 2^-8·|alpha|·Σ|a·b|,
+  // and the same share of |beta·c|, a harmless over-count.
+  const double ratio = kBf16Roundoff / (2.0 * double(K + 2) * kUnitRoundoff);
+  for (double& b : bound) b += ratio * b;
+  return bound;
+}
+
+std::vector<double> int8_forward_bounds(int M, int N, int K, float alpha, const float* X,
+                                        const float* W1) {
+  std::vector<double> bound =
+      matmul_bounds(Transpose::no, Transpose::yes, M, N, K, alpha, X, W1, 0.0f, nullptr);
+  for (int j = 0; j < N; ++j) {
+    const double half_step = kInt8HalfStep * int8_row_scale(W1 + std::size_t(j) * K, K);
+    for (int i = 0; i < M; ++i) {
+      double inputs = 0.0;
+      for (int k = 0; k < K; ++k) inputs += std::fabs(X[std::size_t(i) * K + k]);
+      bound[std::size_t(i) * N + j] += std::fabs(alpha) * half_step * inputs;
+    }
+  }
   return bound;
 }
 

@@ -60,6 +60,40 @@ inline constexpr double kForwardProbabilityAbsolute = 1e-5;
 // the loss is compared relative to naive's.
 inline constexpr double kCurveLossRelative = 1e-4;
 
+// ---- Lower precisions (--precision; common/model/precision.h) ----
+// Each low-precision product is held to naive's float32 product of the same
+// operands. Only one operand is lowered (the input's bytes 0-255 are exact in
+// both bf16 and uint8), and the sums are float32 (bf16) or exact int32
+// (int8), so the difference is the lowering's error carried through the sum
+// plus float32's own summation bound (matmul_bounds).
+
+// bf16 keeps 8 significant bits (7 stored): rounding to nearest moves a value
+// by at most half an ulp, which is 2^-9 of the power of two below it and so
+// up to 2^-8 of the value itself (just above a power of two; the unit
+// roundoff of an 8-bit significand, as 2^-24 is float's). Each product
+// x·bf16(w) is then within 2^-8·|x·w| of x·w, and a sum of them within
+// 2^-8·Σ|x·w| of the exact one. A wrong index or a lost tail is off by
+// O(Σ|x·w|), 256 times more.
+inline constexpr double kBf16Roundoff = 0x1p-8;
+
+// int8 with one scale per row of W1, s = max|w| / 127: the quantised weight
+// q·s is within half a step, s/2, of w, so a row's product with inputs x is
+// within (s/2)·Σ|x| of the float32 one (the int32 sum itself is exact). That
+// is up to 1/254 of max|w|·Σ|x|: the coarsest of the three, and still a
+// hundred times below what a wrong row or a dropped block moves.
+inline constexpr double kInt8HalfStep = 0.5;
+
+// The bound for each element of matmul (the arguments of Backend::matmul)
+// with one operand rounded to bf16: matmul_bounds plus 2^-8 of |alpha|·Σ|a·b|.
+std::vector<double> bf16_matmul_bounds(Transpose trans_a, Transpose trans_b, int M, int N, int K,
+                                       float alpha, const float* A, const float* B, float beta,
+                                       const float* C0);
+
+// The bound for each element of Z1 (M, N) = alpha · X (M, K) · W1ᵀ with W1
+// (N, K) quantised to int8 per row: matmul_bounds plus |alpha|·(s/2)·Σ|x|.
+std::vector<double> int8_forward_bounds(int M, int N, int K, float alpha, const float* X,
+                                        const float* W1);
+
 // Empty when every |actual[i] - expected[i]| <= bound[i]; else one line: how
 // many values are out, and the worst of them (NaN counts as out).
 std::optional<std::string> worst_violation(std::string_view what, std::span<const float> expected,

@@ -15,6 +15,12 @@ Batch Batch::rows(int first, int count, int inputs) const {
 
 std::optional<std::string> Backend::fused_step(const NetworkShape&) const { return std::nullopt; }
 
+std::optional<std::string> Backend::precision_refusal(Precision precision,
+                                                     const NetworkShape&) const {
+  if (precision == Precision::fp32) return std::nullopt;
+  return "runs float32 products only";
+}
+
 InputForm Backend::input_form(const NetworkShape&) const { return InputForm::floats; }
 
 std::span<const float> Backend::probabilities(const Workspace& ws, int m) const {

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "common/model/parameters.h"
+#include "common/model/precision.h"
 #include "common/model/workspace.h"
 
 namespace mnistbench {
@@ -61,6 +62,16 @@ class Backend {
   // Asks for a thread count (>= 1). Backends without threads keep reporting 1;
   // a count the backend cannot start throws UsageError naming --threads.
   virtual void set_threads(int requested) { (void)requested; }
+
+  // Why this backend cannot run the step's products in this precision (see
+  // common/model/precision.h) for this network on this CPU, in a few words,
+  // or nothing when it can. float32 always runs.
+  virtual std::optional<std::string> precision_refusal(Precision precision,
+                                                       const NetworkShape& shape) const;
+  // The step runs its products in this precision from now on; only after
+  // precision_refusal said nothing against it.
+  virtual void set_precision(Precision precision) { precision_ = precision; }
+  Precision precision() const { return precision_; }
 
   // The fused step this backend runs for this network, in a few words ("one
   // pass over pixel-byte tiles"), or nothing when compute_gradients is the
@@ -149,6 +160,8 @@ class Backend {
   void forward_rows(const Parameters& params, const Batch& batch, Workspace& ws, int row);
   void gradients_rows(const Parameters& params, const Batch& batch, Workspace& ws, int row,
                       Parameters& grads, float scale);
+
+  Precision precision_ = Precision::fp32;
 };
 
 }  // namespace mnistbench

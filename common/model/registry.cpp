@@ -34,4 +34,16 @@ std::unique_ptr<Backend> make_backend(std::string_view name) {
   throw UsageError("--backend: unknown backend '" + std::string(name) + "' (built in: " + valid + ")");
 }
 
+void select_precision(Backend& backend, Precision precision, const NetworkShape& shape) {
+  const std::optional<std::string> refusal = backend.precision_refusal(precision, shape);
+  if (!refusal) return backend.set_precision(precision);
+  std::string able;
+  for (const BackendEntry& entry : kBackends)
+    if (!entry.make()->precision_refusal(precision, shape))
+      able += (able.empty() ? "" : ", ") + std::string(entry.name);
+  throw UsageError("--precision " + std::string(precision_key(precision)) + ": " +
+                   std::string(backend.name()) + " " + *refusal + " (here " +
+                   (able.empty() ? "no backend" : able) + " can)");
+}
+
 }  // namespace mnistbench

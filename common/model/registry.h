@@ -27,4 +27,9 @@ std::vector<std::string> backend_names();
 // Throws UsageError naming the valid backends when name is not one of them.
 std::unique_ptr<Backend> make_backend(std::string_view name);
 
+// Sets backend's precision, or throws UsageError in one line: the flag, why
+// this backend cannot (common/model/precision.h), and the backends built in
+// that can run it here for this network.
+void select_precision(Backend& backend, Precision precision, const NetworkShape& shape);
+
 }  // namespace mnistbench

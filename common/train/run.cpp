@@ -16,6 +16,11 @@ namespace mnistbench {
 StartingPoint start_run(Backend& backend, const RunSettings& settings, const Dataset& train) {
   if (settings.threads > 0) backend.set_threads(settings.threads);
   const NetworkShape& shape = settings.network;
+  // The CLI has said which backends can (select_precision); this is the check for every other caller.
+  if (const auto refusal = backend.precision_refusal(settings.precision, shape))
+    throw UsageError("--precision " + std::string(precision_key(settings.precision)) + ": " +
+                     std::string(backend.name()) + " " + *refusal);
+  backend.set_precision(settings.precision);
   if (shape.inputs() != train.image_size())
     throw UsageError("--layers: the first width is " + std::to_string(shape.inputs()) +
                      " but the images have " + std::to_string(train.image_size()) + " pixels");
@@ -111,6 +116,7 @@ nlohmann::json to_json(const RunSummary& s) {
           {"library", s.info.library},
           {"isa", s.info.isa},
           {"threads", s.info.threads},
+          {"precision", precision_key(s.settings.precision)},
           {"seed", t.seed},
           {"iterations", s.iterations},
           {"batch_size", s.batch_size},

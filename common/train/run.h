@@ -21,6 +21,7 @@ struct RunSettings {
   NetworkShape network;                   // --layers; --hidden H is {784, H, 10}
   Initialisation init = Initialisation::uniform;
   int threads = 0;                        // 0: all cores
+  Precision precision = Precision::fp32;  // --precision: what the step's products run in
   int dev_size = 1000;
   std::filesystem::path init_from;        // load W{l}.npy b{l}.npy from here instead of initialising
   std::filesystem::path save_weights;     // save the trained weights here

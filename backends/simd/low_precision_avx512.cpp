@@ -1,0 +1,325 @@
+// The bf16 and int8 products with the input, in AVX-512 with AVX512_BF16
+// (vdpbf16ps: 32 bf16 products a vector into 16 float sums) and AVX512_VNNI
+// (vpdpbusd: 64 byte products into 16 int32 sums), against float32's 16 a
+// vector. Compiled with those flags (backend.cmake) and chosen only on a CPU
+// that has them (low_precision.cpp). Meanings: low_precision.h; rounding:
+// common/model/precision.h, whose bf16_bits and quantisation rule these match
+// bit for bit.
+//
+// Each call first lowers the small operand (W1: 10 × 784, or dZ1: the block's
+// 128 × 10) into a per-thread buffer, then streams the block's pixel bytes
+// past it once, as the float32 kernels do. W1 is re-lowered for every block
+// of the step (1% of the block's multiply-adds), from the same master weights,
+// so every block of a step sees the same bf16 or int8 weights.
+
+#include "backends/simd/low_precision.h"
+
+#if MNISTBENCH_SIMD_AVX_PATHS
+
+#include "backends/simd/avx512_intrinsics.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace mnistbench::simd {
+namespace {
+
+using Index = std::ptrdiff_t;
+
+// Rows of W1 (or dW1) per register tile: all 10 of the tutorial's hidden
+// units, so each vector of pixels is converted once and serves every row.
+constexpr int kTileRows = 10;
+
+// Calls f.template operator()<n>() for a run-time n in [1, Max]: a register
+// tile stays in registers only when its shape is a compile-time constant.
+template <int Max, class F>
+void with_rows(int n, F&& f) {
+  if constexpr (Max > 1) {
+    if (n < Max) return with_rows<Max - 1>(n, f);
+  }
+  f.template operator()<Max>();
+}
+
+Index round_up(Index n, Index multiple) { return (n + multiple - 1) / multiple * multiple; }
+
+__mmask64 first_bytes(Index n) { return n >= 64 ? ~__mmask64(0) : (__mmask64(1) << n) - 1; }
+
+// The rows to prefetch into L2 while the tile at sample i runs, as the
+// float32 kernels do (kernel_templates.h), so that X streams from memory
+// during the arithmetic, on into the next block's rows (rows_after): the
+// tile config's prefetch distance on (derived from L1d, tile_choice.h), or
+// the tile's own when that would pass the rows there are.
+const std::uint8_t* ahead_of(const std::uint8_t* X, int i, int samples, int M, int K, int rows_after,
+                             const TileConfig& tiles) {
+  const int ahead = i + tiles.prefetch_bytes / (K > 0 ? K : 1);
+  return ahead + samples <= M + rows_after ? X + Index(ahead) * K : X + Index(i) * K;
+}
+
+// 32 pixel bytes (fewer at a tail, the rest zero) as 32 exact bf16 values:
+// every byte 0-255 has 8 significant bits, which bf16 holds.
+template <bool Tail>
+__m512bh bytes_to_bf16(const std::uint8_t* p, Index count) {
+  const __m256i bytes = Tail ? _mm256_maskz_loadu_epi8(__mmask32(first_bytes(count)), p)
+                             : _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m512 low = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_castsi256_si128(bytes)));
+  const __m512 high = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_extracti128_si256(bytes, 1)));
+  return _mm512_cvtne2ps_pbh(high, low);
+}
+
+__m512bh as_bf16(__m512i v) { return (__m512bh)v; }
+
+// ---- Forward, bf16 ----------------------------------------------------------
+
+// W1 (N, K) as bf16, each row zero-padded to Kp (a multiple of 32).
+void lower_to_bf16(const float* W1, int N, int K, Index Kp, std::vector<std::uint16_t>& out) {
+  out.resize(std::size_t(N * Kp));
+  for (int h = 0; h < N; ++h)
+    for (Index k = 0; k < Kp; k += 32) {
+      const Index left = K - k;
+      const __mmask16 low = __mmask16(first_bytes(left < 0 ? 0 : left));
+      const __mmask16 high = __mmask16(first_bytes(left < 16 ? 0 : left - 16));
+      const float* w = W1 + Index(h) * K + k;
+      const __m512 lo = _mm512_maskz_loadu_ps(low, w), hi = _mm512_maskz_loadu_ps(high, w + 16);
+      _mm512_storeu_si512(out.data() + h * Kp + k, (__m512i)_mm512_cvtne2ps_pbh(hi, lo));
+    }
+}
+
+// The forward product's two instruction sets, for one driver: a vector of
+// Dot::step input bytes against the same span of a lowered row of W1.
+struct Bf16Dot {
+  using Sum = __m512;        // 16 float sums
+  using Weight = std::uint16_t;
+  static constexpr int step = 32;
+  // Two samples against 10 rows, 20 accumulators: each W1 vector loaded serves two.
+  static constexpr int samples = 2;
+  static Sum zero() { return _mm512_setzero_ps(); }
+  template <bool Tail>
+  static __m512bh input(const std::uint8_t* p, Index count) { return bytes_to_bf16<Tail>(p, count); }
+  static Sum madd(Sum sum, __m512bh x, const Weight* w) {
+    return _mm512_dpbf16_ps(sum, x, as_bf16(_mm512_loadu_si512(w)));
+  }
+  static float total(Sum sum) { return _mm512_reduce_add_ps(sum); }
+};
+
+struct Int8Dot {
+  using Sum = __m512i;       // 16 exact int32 sums
+  using Weight = std::int8_t;
+  static constexpr int step = 64;
+  // One sample against 10 rows: with two, GCC copies and spills the
+  // destructive vpdpbusd's accumulators every step (measured 2x slower).
+  static constexpr int samples = 1;
+  static Sum zero() { return _mm512_setzero_si512(); }
+  template <bool Tail>
+  static __m512i input(const std::uint8_t* p, Index count) {
+    return Tail ? _mm512_maskz_loadu_epi8(first_bytes(count), p) : _mm512_loadu_si512(p);
+  }
+  static Sum madd(Sum sum, __m512i x, const Weight* w) {
+    return _mm512_dpbusd_epi32(sum, x, _mm512_loadu_si512(w));
+  }
+  static float total(Sum sum) { return float(_mm512_reduce_add_epi32(sum)); }
+};
+
+// Z1's Samples × Rows tile = alpha · scale(row) · Σ X · W over the row,
+// with W lowered and padded to Kp; scales is null for bf16 (no scale).
+template <class Dot, int Samples, int Rows>
+void dot_tile(const std::uint8_t* X, const std::uint8_t* ahead, const typename Dot::Weight* W,
+              const float* scales, int K, Index Kp, float alpha, float* Z1, int N) {
+  typename Dot::Sum acc[Samples][Rows];
+#pragma GCC unroll 2
+  for (int s = 0; s < Samples; ++s)
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) acc[s][r] = Dot::zero();
+  const auto step = [&]<bool Tail>(Index k) {
+    decltype(Dot::template input<false>(X, 0)) x[Samples];
+#pragma GCC unroll 2
+    for (int s = 0; s < Samples; ++s) {
+      x[s] = Dot::template input<Tail>(X + Index(s) * K + k, K - k);
+      if (k % 64 == 0) _mm_prefetch(reinterpret_cast<const char*>(ahead + Index(s) * K + k), _MM_HINT_T1);
+    }
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 2
+      for (int s = 0; s < Samples; ++s) acc[s][r] = Dot::madd(acc[s][r], x[s], W + r * Kp + k);
+  };
+  Index k = 0;
+  for (; k + Dot::step <= K; k += Dot::step) step.template operator()<false>(k);
+  if (k < K) step.template operator()<true>(k);
+#pragma GCC unroll 2
+  for (int s = 0; s < Samples; ++s)
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r)
+      Z1[Index(s) * N + r] = alpha * (scales ? scales[r] : 1.0f) * Dot::total(acc[s][r]);
+}
+
+// Z1 (M, N) = alpha · X · Wᵀ over W lowered to (N, Kp), in tiles of
+// Dot::samples samples × up to kTileRows rows.
+template <class Dot>
+void lowered_dot(int M, int N, int K, float alpha, const std::uint8_t* X,
+                 const typename Dot::Weight* W, const float* scales, Index Kp, float* Z1,
+                 int rows_after, const TileConfig& tiles) {
+  constexpr int S = Dot::samples;
+  for (int i = 0; i < M; i += S) {
+    const std::uint8_t* x = X + Index(i) * K;
+    const std::uint8_t* ahead = ahead_of(X, i, S, M, K, rows_after, tiles);
+    for (int h = 0; h < N; h += kTileRows)
+      with_rows<kTileRows>(N - h < kTileRows ? N - h : kTileRows, [&]<int Rows>() {
+        const typename Dot::Weight* wh = W + h * Kp;
+        const float* sh = scales ? scales + h : nullptr;
+        float* z = Z1 + Index(i) * N + h;
+        if (M - i >= S) dot_tile<Dot, S, Rows>(x, ahead, wh, sh, K, Kp, alpha, z, N);
+        else dot_tile<Dot, 1, Rows>(x, ahead, wh, sh, K, Kp, alpha, z, N);
+      });
+  }
+}
+
+void x_w1t_bf16(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
+                float* Z1, int rows_after, const TileConfig& tiles) {
+  if (M <= 0 || N <= 0) return;
+  thread_local std::vector<std::uint16_t> w;
+  const Index Kp = round_up(K, Bf16Dot::step);
+  lower_to_bf16(W1, N, K, Kp, w);
+  lowered_dot<Bf16Dot>(M, N, K, alpha, X, w.data(), nullptr, Kp, Z1, rows_after, tiles);
+}
+
+// ---- Forward, int8 ----------------------------------------------------------
+
+// W1 (N, K) as each row's signed bytes, zero-padded to Kp (a multiple of
+// 64), and each row's scale: common/model/precision.h's rule, vectorised.
+void lower_to_int8(const float* W1, int N, int K, Index Kp, std::vector<std::int8_t>& out,
+                   std::vector<float>& scales) {
+  out.resize(std::size_t(N * Kp));
+  scales.resize(std::size_t(N));
+  for (int h = 0; h < N; ++h) {
+    const float* row = W1 + Index(h) * K;
+    __m512 largest = _mm512_setzero_ps();
+    for (Index k = 0; k < K; k += 16)
+      largest = _mm512_max_ps(largest, _mm512_abs_ps(_mm512_maskz_loadu_ps(__mmask16(first_bytes(K - k)), row + k)));
+    const float top = _mm512_reduce_max_ps(largest);
+    scales[std::size_t(h)] = top / 127.0f;
+    const __m512 inverse = _mm512_set1_ps(top > 0.0f ? 127.0f / top : 0.0f);
+    for (Index k = 0; k < Kp; k += 16) {
+      const __m512 w = _mm512_maskz_loadu_ps(__mmask16(first_bytes(K - k < 0 ? 0 : K - k)), row + k);
+      // Round to nearest even (the default mode), then saturate to [-127, 127].
+      __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(w, inverse));
+      q = _mm512_max_epi32(_mm512_min_epi32(q, _mm512_set1_epi32(127)), _mm512_set1_epi32(-127));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + h * Kp + k), _mm512_cvtepi32_epi8(q));
+    }
+  }
+}
+
+void x_w1t_int8(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
+                float* Z1, int rows_after, const TileConfig& tiles) {
+  if (M <= 0 || N <= 0) return;
+  thread_local std::vector<std::int8_t> w;
+  thread_local std::vector<float> scales;
+  const Index Kp = round_up(K, Int8Dot::step);
+  lower_to_int8(W1, N, K, Kp, w, scales);
+  lowered_dot<Int8Dot>(M, N, K, alpha, X, w.data(), scales.data(), Kp, Z1, rows_after, tiles);
+}
+
+// ---- Weight gradient, bf16 --------------------------------------------------
+
+// vdpbf16ps sums pairs within a 32-bit lane, and here the sum runs over
+// samples: each lane holds one pixel of two consecutive samples, and each row
+// of dZ1 the same two samples' values, broadcast. pairs (K/2 rounded up, M):
+// bf16(dZ1[2p][h]) in the low half, bf16(dZ1[2p + 1][h]) (or 0) in the high.
+void pair_dz1(const float* dZ1, int M, int K, std::vector<std::uint32_t>& pairs) {
+  thread_local std::vector<std::uint16_t> rounded;  // dZ1 (K, M) as bf16, padded to whole vectors
+  const Index n = Index(K) * M;
+  rounded.resize(std::size_t(round_up(n, 16)));
+  for (Index i = 0; i < n; i += 16) {
+    const __m512 d = _mm512_maskz_loadu_ps(__mmask16(first_bytes(n - i)), dZ1 + i);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(rounded.data() + i), (__m256i)_mm512_cvtneps_pbh(d));
+  }
+  const int P = (K + 1) / 2;
+  pairs.resize(std::size_t(P) * M);
+  for (int p = 0; p < P; ++p) {
+    const std::uint16_t* first = rounded.data() + Index(2 * p) * M;
+    std::uint32_t* out = pairs.data() + Index(p) * M;
+    if (2 * p + 1 < K)
+      for (int h = 0; h < M; ++h) out[h] = first[h] | std::uint32_t(first[M + h]) << 16;
+    else
+      for (int h = 0; h < M; ++h) out[h] = first[h];
+  }
+}
+
+// 16 pixels of samples a and b, interleaved (a0 b0 a1 b1 ...) as bf16 pairs.
+template <bool Tail>
+__m512bh interleaved_bf16(const std::uint8_t* a, const std::uint8_t* b, __mmask16 tail) {
+  const __m128i x = Tail ? _mm_maskz_loadu_epi8(tail, a) : _mm_loadu_si128(reinterpret_cast<const __m128i*>(a));
+  const __m128i y = Tail ? _mm_maskz_loadu_epi8(tail, b) : _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+  const __m512 low = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_unpacklo_epi8(x, y)));
+  const __m512 high = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_unpackhi_epi8(x, y)));
+  return _mm512_cvtne2ps_pbh(high, low);
+}
+
+// dW1 rows [0, Rows) × columns [n, n + 32) (fewer at the tail), summed over all K samples.
+// next, when not null, is the next block's X, of next_rows rows: each tile
+// starting a cache line fetches that line of it, into L2, so that the next
+// block streams from memory during this arithmetic rather than stalling the
+// next forward product, which has too little arithmetic to hide it.
+template <int Rows, bool Tail>
+void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, int K, int N, int n,
+                    float alpha, float beta, float* dW1, const std::uint8_t* next, int next_rows) {
+  const int left = N - n;
+  const __mmask16 m0 = __mmask16(first_bytes(left)), m1 = __mmask16(first_bytes(left < 16 ? 0 : left - 16));
+  __m512 acc[Rows][2];
+#pragma GCC unroll 16
+  for (int r = 0; r < Rows; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  const __m128i zeros[2] = {};  // the missing second sample of an odd K
+  for (int s = 0; s < K; s += 2) {
+    const std::uint8_t* a = X + Index(s) * N + n;
+    const std::uint8_t* b = s + 1 < K ? a + N : reinterpret_cast<const std::uint8_t*>(zeros);
+    const Index b_step = s + 1 < K ? 16 : 0;
+    const __m512bh x0 = interleaved_bf16<Tail>(a, b, m0);
+    const __m512bh x1 = interleaved_bf16<Tail>(a + 16, b + b_step, m1);
+    const std::uint32_t* dz = pairs + Index(s / 2) * M;
+    if (next != nullptr) {
+      if (s < next_rows) _mm_prefetch(reinterpret_cast<const char*>(next + Index(s) * N + n), _MM_HINT_T1);
+      if (s + 1 < next_rows) _mm_prefetch(reinterpret_cast<const char*>(next + Index(s + 1) * N + n), _MM_HINT_T1);
+    }
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) {
+      const __m512bh d = as_bf16(_mm512_set1_epi32(int(dz[r])));
+      acc[r][0] = _mm512_dpbf16_ps(acc[r][0], x0, d);
+      acc[r][1] = _mm512_dpbf16_ps(acc[r][1], x1, d);
+    }
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < Rows; ++r) {
+    float* c = dW1 + Index(r) * N + n;
+    for (int v = 0; v < 2; ++v) {
+      const __mmask16 m = v == 0 ? m0 : m1;
+      __m512 out = _mm512_mul_ps(_mm512_set1_ps(alpha), acc[r][v]);
+      if (beta != 0.0f) out = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(m, c + 16 * v), out);
+      _mm512_mask_storeu_ps(c + 16 * v, m, out);
+    }
+  }
+}
+
+void dz1t_x_bf16(int M, int N, int K, float alpha, const float* dZ1, const std::uint8_t* X,
+                 float beta, float* dW1, int rows_after, const TileConfig&) {
+  if (M <= 0 || N <= 0) return;
+  const std::uint8_t* next = X + Index(K) * N;
+  const int next_rows = rows_after < K ? rows_after : K;
+  thread_local std::vector<std::uint32_t> pairs;
+  pair_dz1(dZ1, M, K, pairs);
+  for (int n = 0; n < N; n += 32)
+    for (int h = 0; h < M; h += kTileRows)
+      with_rows<kTileRows>(M - h < kTileRows ? M - h : kTileRows, [&]<int Rows>() {
+        const std::uint32_t* d = pairs.data() + h;
+        float* c = dW1 + Index(h) * N;
+        // Once per line of the next block: the first row tile, every other column tile.
+        const std::uint8_t* fetch = h == 0 && n % 64 == 0 && next_rows > 0 ? next : nullptr;
+        if (n + 32 <= N) bf16_axpy_tile<Rows, false>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
+        else bf16_axpy_tile<Rows, true>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
+      });
+}
+
+}  // namespace
+
+const LowPrecisionKernels kAvx512LowPrecisionKernels = {x_w1t_bf16, x_w1t_int8, dz1t_x_bf16};
+
+}  // namespace mnistbench::simd
+
+#endif  // MNISTBENCH_SIMD_AVX_PATHS
