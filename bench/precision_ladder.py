@@ -7,7 +7,7 @@ precision the median step of each, the speed-up over the same backend's
 fp32, and the final loss, dev and test accuracy with their difference from
 fp32; and the refusal line of every backend that cannot run a precision.
 
-    bench/precision_ladder.py --mnistbench build/cli/mnistbench --out results/precision_ladder
+    bench/precision_ladder.py --mnistbench build/cli/mnistbench --out ladder
 
 naive runs every precision too, but as the software emulation the kernels
 are tested against: its time is no figure of the precision, so it is left
@@ -46,7 +46,7 @@ def read_load():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mnistbench", default="build/cli/mnistbench", help="the binary")
-    parser.add_argument("--out", default="results/precision_ladder", help="folder for precision_ladder.json")
+    parser.add_argument("--out", required=True, help="folder for precision_ladder.json")
     parser.add_argument("--backends", default="", help="comma-separated (default: every backend built in but naive)")
     parser.add_argument("--precisions", default="fp32,bf16,int8")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
