@@ -19,8 +19,8 @@ bool fused_step_covers(const NetworkShape& shape);
 bool runs_small_layers(const Kernels& k, const NetworkShape& shape);
 
 // Forward and backward over tile (m samples), whose rows in ws start at row:
-// writes those rows of every activation, and grads (every view) = scale · the
-// sum over the tile's samples of each sample's gradient, leaving grads'
+// writes those rows of A(2) (the probabilities), and grads (every view) =
+// scale · the sum over the tile's samples of each sample's gradient, leaving grads'
 // padding alone. X is read as the raw pixel bytes (47 MB at full batch
 // instead of 188 as floats), widened to exact floats 0-255 in registers, and
 // the 1/255 is folded into the products' alpha. It runs tiles.step_block
@@ -28,6 +28,9 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape);
 // the weight gradient, and is at most one chunk of that kernel, whose tiles
 // then load and store their part of dW1 once per block (tile_choice.h
 // derives the size from L2, L1d and the input width, never from the thread count).
+// With Kernels::small_layers the other rows are its scratch: Z(1) holds
+// X·W1ᵀ without b1, dZ(1) holds dZ1, and A(1), Z(2), dZ(2) are not written;
+// otherwise every activation is as the default step leaves it.
 void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Parameters& params,
                           const Batch& tile,
                           Workspace& ws, int row, Parameters& grads, float scale);

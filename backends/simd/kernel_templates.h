@@ -534,111 +534,135 @@ void sgd_update(float* params, const float* grads, std::size_t n, float alpha) {
 }
 
 // ---------------------------------------------------------------------------
-// The tutorial's small layers (10 hidden units, 10 outputs), one sample at a
-// time with its 10 values in one vector, from Z1 = X·W1ᵀ to dZ1: the ops
-// from add_bias to relu_backward in registers, instead of eight passes over
-// short rows. Needs a vector of at least kSmallUnits (kernels.h) lanes.
+// The tutorial's small layers (10 hidden units, 10 outputs), from Z1 = X·W1ᵀ
+// to dZ1: the ops from add_bias to relu_backward in registers, instead of
+// eight passes over short rows. One sample per lane, Isa::width samples at a
+// time, each unit's values in one vector: every op then keeps all lanes busy
+// on independent samples. With one sample per vector instead (10 of 16 lanes
+// used), each sample was a chain of dependent steps (the row's max and sum,
+// broadcasts between the products), and latency, not the pipes, set the
+// pace: 1.1 ms of a 9 ms step on Zen 5. Needs a vector of at least
+// kSmallUnits (kernels.h) lanes, for the transposes.
 
-// For rows samples: Z1 (rows, 10) += b1 in place; A1 = ReLU(Z1); Z2 = A1·W2ᵀ + b2;
-// A2 = softmax(Z2); dZ2 = A2 - one_hot(labels); dZ1 = (dZ2·W2) * ReLU'(Z1);
-// and sums (the running, unscaled dW2 (10, 10), then db2 (10), then db1 (10))
-// += dZ2ᵀ·A1, Σ dZ2, Σ dZ1.
+// Groups of samples ahead of the one computing whose A2 lines small_layers
+// prefetches: a judgement (about 2.5 KB of lines in flight), not tuned.
+constexpr int kA2GroupsAhead = 4;
+
+// For rows samples: A1 = ReLU(Z1 + b1); Z2 = A1·W2ᵀ + b2; A2 = softmax(Z2);
+// dZ2 = A2 - one_hot(labels); dZ1 = (dZ2·W2) * ReLU'(Z1 + b1); and sums (the
+// running, unscaled dW2 (10, 10), then db2 (10), then db1 (10)) += dZ2ᵀ·A1,
+// Σ dZ2, Σ dZ1. z1 (rows, 10) is read without its bias and left so; only a2
+// (the loss's probabilities) and dz1 (the dW1 product's factor), each
+// (rows, 10), are written back: a1, z2 and dz2 are not read again, so their
+// transposes would be wasted (the arguments stay, as Kernels declares them).
 template <class Isa>
 void small_layers(int rows, const float* b1, const float* W2, const float* b2,
-                  const std::uint8_t* labels, float* z1, float* a1, float* z2, float* a2,
-                  float* dz2, float* dz1, float* sums) {
+                  const std::uint8_t* labels, float* z1, float*, float*, float* a2,
+                  float*, float* dz1, float* sums) {
   using V = typename Isa::vec;
-  constexpr int U = kSmallUnits;
-  static_assert(Isa::width >= U && U % 2 == 0);
-  const auto m = Isa::first(U);
-  const V lowest = Isa::set1(-__builtin_inff());
-  // W2's rows (over hidden units) for dZ1, and its columns (over outputs) for Z2.
-  V w2_row[U], w2_col[U], dw2[U];
-  alignas(64) float column[Isa::width] = {};
+  constexpr int W = Isa::width, U = kSmallUnits, Sums = U * U + 2 * U;
+  static_assert(W >= U);
+  const auto units = Isa::first(U);
+  // Each lane's share of sums, in sums' layout, added across the lanes once
+  // at the end: a fixed order for any thread count, as thread invariance
+  // needs. In memory (L1), loaded and stored around each update: held as an
+  // array of vectors, GCC kept two copies of it on the stack and stored both.
+  alignas(64) float lane_sums[Sums][W] = {};
+  float* const dw2 = lane_sums[0];
+  float* const db2 = lane_sums[U * U];
+  float* const db1 = lane_sums[U * U + U];
+  const auto add_to = [](float* sum, V v) { Isa::store(sum, Isa::add(Isa::load(sum), v)); };
+  const auto w2 = [W2](int o, int h) { return Isa::set1(W2[o * U + h]); };
+  // One group of Isa::width samples from row i, of which only the first
+  // live are there when Tail (lanes from live on then idle).
+  const auto group = [&]<bool Tail>(int i, int live) {
+    const auto live_lanes = Isa::first(live);
+    // A2's rows are the one output that outlives the block, and their lines
+    // come from memory: asked for ahead (for writing), so that the stores
+    // below do not wait for them and fill the store queue. Only within
+    // a2's rows: a pointer past them would be undefined, even unread.
+    if (const int ahead = i + kA2GroupsAhead * W; ahead + W <= rows)
+      for (int line = 0; line < W * U; line += kLineBytes / int(sizeof(float)))
+        __builtin_prefetch(a2 + Index(ahead) * U + line, 1, 3);
+    // Rows (live, 10) in, one vector per sample, transposed to one per unit.
+    // Idle lanes hold 0 (and then b1): finite, and their dZ2 is zeroed below.
+    V t[W];
 #pragma GCC unroll 16
-  for (int o = 0; o < U; ++o) {
-    w2_row[o] = Isa::load(W2 + o * U, m);
-    dw2[o] = Isa::load(sums + o * U, m);
-  }
+    for (int s = 0; s < W; ++s)
+      t[s] = !Tail || s < live ? Isa::load(z1 + Index(i + s) * U, units) : Isa::zero();
+    Isa::transpose(t);
+    // The inverse: vectors by unit to rows (live, 10) of out.
+    const auto store_rows = [&](float* out, const V* by_unit) {
 #pragma GCC unroll 16
-  for (int h = 0; h < U; ++h) {
-    for (int o = 0; o < U; ++o) column[o] = W2[o * U + h];
-    w2_col[h] = Isa::load(column);
-  }
-  const V b2v = Isa::load(b2, m);
-  V db2 = Isa::load(sums + U * U, m), db1 = Isa::load(sums + U * U + U, m);
-  // Z1 += b1 first, over the block as one flat array. Adding it row by row
-  // in place would store each row back with a masked store, whose 64-byte
-  // span reaches into the next row: the next row's load would then wait for
-  // that store to leave the core (a stall per sample, a sixth of this
-  // kernel's time on Zen 5) rather than be forwarded from it.
-  add_bias<Isa>(z1, b1, rows, U);
-  // S samples side by side: each sample's work is a chain of dependent
-  // steps (exp, the row's max and sum, a division), so their latency sets the
-  // pace unless independent chains are interleaved in the program itself.
-  // Four at a time (then two, then one): four chains fill more of the
-  // pipes than two, although their vectors no longer all fit the registers.
-  const auto samples = [&]<int S>(int i) {
-    V z[S], a[S], g[S], d[S];
-#pragma GCC unroll 4
-    for (int t = 0; t < S; ++t) {
-      const Index at = Index(i + t) * U;
-      z[t] = Isa::load(z1 + at, m);
-      a[t] = Isa::keep_positive(z[t], z[t]);
-      Isa::store(a1 + at, a[t], m);
+      for (int s = 0; s < W; ++s) t[s] = s < U ? by_unit[s] : Isa::zero();
+      Isa::transpose(t);
+#pragma GCC unroll 16
+      for (int s = 0; s < W; ++s)
+        if (!Tail || s < live) Isa::store(out + Index(i + s) * U, t[s], units);
+    };
+    V a[U];
+#pragma GCC unroll 16
+    for (int h = 0; h < U; ++h) {
+      const V z = Isa::add(t[h], Isa::set1(b1[h]));
+      a[h] = Isa::keep_positive(z, z);
     }
-    V even[S], odd[S];
-#pragma GCC unroll 4
-    for (int t = 0; t < S; ++t) even[t] = b2v, odd[t] = Isa::zero();
-    // Sums of 10 terms in two chains each, for the same reason.
+    V p[U];
 #pragma GCC unroll 16
-    for (int h = 0; h < U; h += 2)
-#pragma GCC unroll 4
-      for (int t = 0; t < S; ++t) {
-        even[t] = Isa::fmadd(Isa::lane(a[t], h), w2_col[h], even[t]);
-        odd[t] = Isa::fmadd(Isa::lane(a[t], h + 1), w2_col[h + 1], odd[t]);
+    for (int o = 0; o < U; ++o) {
+      p[o] = Isa::set1(b2[o]);
+#pragma GCC unroll 16
+      for (int h = 0; h < U; ++h) p[o] = Isa::fmadd(a[h], w2(o, h), p[o]);
+    }
+    // Subtracting each sample's maximum keeps exp() from overflowing; the result is unchanged.
+    V max = p[0];
+#pragma GCC unroll 16
+    for (int o = 1; o < U; ++o) max = Isa::max(max, p[o]);
+    V sum = Isa::zero();
+#pragma GCC unroll 16
+    for (int o = 0; o < U; ++o) {
+      p[o] = Isa::exp(Isa::sub(p[o], max));
+      sum = Isa::add(sum, p[o]);
+    }
+#pragma GCC unroll 16
+    for (int o = 0; o < U; ++o) p[o] = Isa::div(p[o], sum);
+    store_rows(a2, p);
+    // dZ2 in place of A2; a label of 10 or more matches no output.
+    const V label = load<Isa, Tail>(labels + i, live_lanes, live);
+#pragma GCC unroll 16
+    for (int o = 0; o < U; ++o) {
+      p[o] = Isa::minus_one_where_equal(p[o], label, Isa::set1(float(o)));
+      if constexpr (Tail) p[o] = Isa::keep(p[o], live_lanes);
+      add_to(db2 + o * W, p[o]);
+#pragma GCC unroll 16
+      for (int h = 0; h < U; ++h) {
+        float* sum_oh = dw2 + (o * U + h) * W;
+        Isa::store(sum_oh, Isa::fmadd(p[o], a[h], Isa::load(sum_oh)));
       }
-#pragma GCC unroll 4
-    for (int t = 0; t < S; ++t) {
-      const Index at = Index(i + t) * U;
-      const V logits = Isa::add(even[t], odd[t]);
-      Isa::store(z2 + at, logits, m);
-      // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
-      const V row_max = Isa::set1(Isa::reduce_max(Isa::keep_or(logits, m, lowest)));
-      const V e = Isa::keep(Isa::exp(Isa::sub(logits, row_max)), m);
-      const V p = Isa::div(e, Isa::set1(Isa::reduce_add(e)));
-      Isa::store(a2 + at, p, m);
-      g[t] = labels[i + t] < U ? Isa::minus_one_at(p, labels[i + t]) : p;
-      Isa::store(dz2 + at, g[t], m);
     }
-#pragma GCC unroll 4
-    for (int t = 0; t < S; ++t) even[t] = Isa::zero(), odd[t] = Isa::zero();
+    V d[U];
 #pragma GCC unroll 16
-    for (int o = 0; o < U; o += 2)
-#pragma GCC unroll 4
-      for (int t = 0; t < S; ++t) {
-        const V g0 = Isa::lane(g[t], o), g1 = Isa::lane(g[t], o + 1);
-        even[t] = Isa::fmadd(g0, w2_row[o], even[t]);
-        odd[t] = Isa::fmadd(g1, w2_row[o + 1], odd[t]);
-        dw2[o] = Isa::fmadd(g0, a[t], dw2[o]);
-        dw2[o + 1] = Isa::fmadd(g1, a[t], dw2[o + 1]);
-      }
-#pragma GCC unroll 4
-    for (int t = 0; t < S; ++t) {
-      d[t] = Isa::keep_positive(z[t], Isa::add(even[t], odd[t]));
-      Isa::store(dz1 + Index(i + t) * U, d[t], m);
-      db2 = Isa::add(db2, g[t]);
-      db1 = Isa::add(db1, d[t]);
+    for (int h = 0; h < U; ++h) {
+      d[h] = Isa::zero();
+#pragma GCC unroll 16
+      for (int o = 0; o < U; ++o) d[h] = Isa::fmadd(p[o], w2(o, h), d[h]);
+      // a > 0 exactly where Z1 + b1 > 0.
+      d[h] = Isa::keep_positive(a[h], d[h]);
+      add_to(db1 + h * W, d[h]);
     }
+    store_rows(dz1, d);
   };
   int i = 0;
-  for (; i + 4 <= rows; i += 4) samples.template operator()<4>(i);
-  for (; i + 2 <= rows; i += 2) samples.template operator()<2>(i);
-  if (i < rows) samples.template operator()<1>(i);
+  for (; i + W <= rows; i += W) group.template operator()<false>(i, W);
+  if (i < rows) group.template operator()<true>(i, rows - i);
+  // sums += the lanes' shares, Isa::width sums at a time.
+  for (int j = 0; j < Sums; j += W) {
+    const int n = min_int(W, Sums - j);
+    const auto m = Isa::first(n);
+    V shares[W];
 #pragma GCC unroll 16
-  for (int o = 0; o < U; ++o) Isa::store(sums + o * U, dw2[o], m);
-  Isa::store(sums + U * U, db2, m);
-  Isa::store(sums + U * U + U, db1, m);
+    for (int k = 0; k < W; ++k) shares[k] = k < n ? Isa::load(lane_sums[j + k]) : Isa::zero();
+    Isa::store(sums + j, Isa::add(Isa::load(sums + j, m), Isa::template sum_lanes<W>(shares)), m);
+  }
 }
 
 template <class Isa>

@@ -58,11 +58,13 @@ struct Kernels {
   void (*matmul_dz1t_x_bytes)(int M, int N, int K, float alpha, const float* dZ1,
                               const std::uint8_t* X, float beta, float* dW1, int rows_after,
                               const TileConfig& tiles);
-  // The 10-10 layers of the tutorial's network, per sample in registers, from
+  // The 10-10 layers of the tutorial's network in registers, from
   // Z1 = X·W1ᵀ (bias not yet added, rows (rows, 10)) to dZ1, each (rows, 10):
-  // Z1 += b1, A1, Z2, A2, dZ2, dZ1 as the fine ops compute them, and
-  // sums (dW2 (10, 10), db2 (10), db1 (10), unscaled) += this block's share.
-  // Null on paths whose vectors hold fewer than 10 floats.
+  // A1, Z2, A2, dZ2, dZ1 as the fine ops compute them, and sums (dW2 (10, 10),
+  // db2 (10), db1 (10), unscaled) += this block's share. Of the activations
+  // only a2 (the loss's probabilities) and dz1 (for dW1) are written; z1 is
+  // left without its bias, and a1, z2, dz2 as they were. Null on paths whose
+  // vectors hold fewer than 10 floats.
   void (*small_layers)(int rows, const float* b1, const float* W2, const float* b2,
                        const std::uint8_t* labels, float* z1, float* a1, float* z2, float* a2,
                        float* dz2, float* dz1, float* sums);

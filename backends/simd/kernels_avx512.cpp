@@ -50,12 +50,48 @@ struct Avx512 {
   static vec load_or(const float* p, mask m, vec fill) { return _mm512_mask_loadu_ps(fill, m, p); }
   static void store(float* p, vec v, mask m) { _mm512_mask_storeu_ps(p, m, v); }
   static vec keep(vec v, mask m) { return _mm512_maskz_mov_ps(m, v); }
-  static vec keep_or(vec v, mask m, vec fill) { return _mm512_mask_mov_ps(fill, m, v); }
-  // Lane i of v in every lane.
-  static vec lane(vec v, int i) { return _mm512_permutexvar_ps(_mm512_set1_epi32(i), v); }
-  // v with 1 subtracted from lane i.
-  static vec minus_one_at(vec v, int i) {
-    return _mm512_mask_sub_ps(v, mask(1u << i), v, _mm512_set1_ps(1.0f));
+  // v with 1 subtracted in the lanes where a == b.
+  static vec minus_one_where_equal(vec v, vec a, vec b) {
+    return _mm512_mask_sub_ps(v, _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ), v, _mm512_set1_ps(1.0f));
+  }
+  // v (16 rows of 16) transposed in place: lane j of v[i] becomes lane i of v[j].
+  // Four levels, each mixing pairs of vectors: floats, then pairs of floats
+  // within 128-bit lanes, then 128-bit lanes twice; zero inputs fold away.
+  static void transpose(vec* v) {
+    vec t[16], u[16], w[16];
+    // t[2i], lane k: rows 2i, 2i+1 at columns 4k, 4k+1; t[2i+1] the same at 4k+2, 4k+3.
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i) {
+      t[2 * i] = _mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]);
+      t[2 * i + 1] = _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]);
+    }
+    // u[4j+c], 128-bit lane k: rows 4j to 4j+3 at column 4k+c.
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j)
+#pragma GCC unroll 2
+      for (int c = 0; c < 2; ++c) {
+        const __m512d x = _mm512_castps_pd(t[4 * j + c]), y = _mm512_castps_pd(t[4 * j + c + 2]);
+        u[4 * j + 2 * c] = _mm512_castpd_ps(_mm512_unpacklo_pd(x, y));
+        u[4 * j + 2 * c + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(x, y));
+      }
+    // w[c] holds 128-bit lanes 0, 1 of u[c] then of u[c+4]; w[c+4] the same
+    // of u[c+8], u[c+12]; w[c+8] and w[c+12] likewise with lanes 2, 3.
+#pragma GCC unroll 4
+    for (int c = 0; c < 4; ++c) {
+      w[c] = _mm512_shuffle_f32x4(u[c], u[c + 4], 0x44);
+      w[c + 4] = _mm512_shuffle_f32x4(u[c + 8], u[c + 12], 0x44);
+      w[c + 8] = _mm512_shuffle_f32x4(u[c], u[c + 4], 0xEE);
+      w[c + 12] = _mm512_shuffle_f32x4(u[c + 8], u[c + 12], 0xEE);
+    }
+    // Column 4k+c gathers 128-bit lane k of u[c], u[c+4], u[c+8], u[c+12].
+#pragma GCC unroll 2
+    for (int half = 0; half < 2; ++half)
+#pragma GCC unroll 4
+      for (int c = 0; c < 4; ++c) {
+        const vec low = w[8 * half + c], high = w[8 * half + c + 4];
+        v[8 * half + c] = _mm512_shuffle_f32x4(low, high, 0x88);
+        v[8 * half + c + 4] = _mm512_shuffle_f32x4(low, high, 0xDD);
+      }
   }
   // v, which the compiler must now hold in a register rather than re-read from memory.
   static vec in_register(vec v) {
