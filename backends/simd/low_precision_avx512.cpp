@@ -98,7 +98,11 @@ struct Bf16Dot {
   static Sum madd(Sum sum, __m512bh x, const Weight* w) {
     return _mm512_dpbf16_ps(sum, x, as_bf16(_mm512_loadu_si512(w)));
   }
-  static float total(Sum sum) { return _mm512_reduce_add_ps(sum); }
+  // Lane r (r < Rows) the float sum of sums[r]'s lanes.
+  template <int Rows>
+  [[gnu::always_inline]] static __m512 totals(const Sum* sums) {
+    return sum_lanes_avx512<Rows>(sums, [](__m512 a, __m512 b) { return _mm512_add_ps(a, b); });
+  }
 };
 
 struct Int8Dot {
@@ -116,7 +120,18 @@ struct Int8Dot {
   static Sum madd(Sum sum, __m512i x, const Weight* w) {
     return _mm512_dpbusd_epi32(sum, x, _mm512_loadu_si512(w));
   }
-  static float total(Sum sum) { return float(_mm512_reduce_add_epi32(sum)); }
+  // Lane r (r < Rows) the exact int32 sum of sums[r]'s lanes, then rounded
+  // to float once, as a scalar reduction and conversion would.
+  template <int Rows>
+  [[gnu::always_inline]] static __m512 totals(const Sum* sums) {
+    __m512 bits[Rows];
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) bits[r] = _mm512_castsi512_ps(sums[r]);
+    const __m512 sum = sum_lanes_avx512<Rows>(bits, [](__m512 a, __m512 b) {
+      return _mm512_castsi512_ps(_mm512_add_epi32(_mm512_castps_si512(a), _mm512_castps_si512(b)));
+    });
+    return _mm512_cvtepi32_ps(_mm512_castps_si512(sum));
+  }
 };
 
 // Z1's Samples × Rows tile = alpha · scale(row) · Σ X · W over the row,
@@ -144,11 +159,16 @@ void dot_tile(const std::uint8_t* X, const std::uint8_t* ahead, const typename D
   Index k = 0;
   for (; k + Dot::step <= K; k += Dot::step) step.template operator()<false>(k);
   if (k < K) step.template operator()<true>(k);
+  // A sample's Rows sums all at once, into one vector's first lanes (a
+  // shuffle tree shared between them, as the float32 dot tile does), stored
+  // with one masked store. 20 separate reductions, 8 instructions each,
+  // made the bf16 step 5% slower on one thread.
+  const __mmask16 rows = __mmask16(first_bytes(Rows));
+  const __m512 factor = scales ? _mm512_mul_ps(_mm512_set1_ps(alpha), _mm512_maskz_loadu_ps(rows, scales))
+                               : _mm512_set1_ps(alpha);
 #pragma GCC unroll 2
   for (int s = 0; s < Samples; ++s)
-#pragma GCC unroll 16
-    for (int r = 0; r < Rows; ++r)
-      Z1[Index(s) * N + r] = alpha * (scales ? scales[r] : 1.0f) * Dot::total(acc[s][r]);
+    _mm512_mask_storeu_ps(Z1 + Index(s) * N, rows, _mm512_mul_ps(factor, Dot::template totals<Rows>(acc[s])));
 }
 
 // Z1 (M, N) = alpha · X · Wᵀ over W lowered to (N, Kp), in tiles of
