@@ -73,8 +73,10 @@ def machine_section(r):
     lines = [
         f"- **CPU**: {c['cpu_model']}, {c['num_cpus']} logical cores at {c['mhz_per_cpu']} MHz; caches: {caches}",
         f"- **Instruction sets**: {c['instruction_sets']}",
-        f"- **OpenBLAS**: core {r.openblas_core()}, chosen by OpenBLAS from the CPU (`OPENBLAS_CORETYPE`: "
-        f"{c['openblas_coretype']}); "
+        f"- **OpenBLAS**: the blas backend ran core {r.openblas_core()} "
+        + (f"(forced by the environment's `OPENBLAS_CORETYPE={c['openblas_coretype']}`; the blas section below has "
+           "OpenBLAS's own choice too); " if c.get("openblas_coretype", "(unset)") != "(unset)"
+           else "(chosen by OpenBLAS from the CPU; `OPENBLAS_CORETYPE` unset); ") +
         f"NumPy and PyTorch (peers) run {numpy_blas['name']}, core {numpy_blas['core']}, loaded as "
         f"{', '.join(numpy_blas['libraries'])}",
         f"- **Compiler**: {c['compiler']}, Release; Google Benchmark reports its own (Debian) library as a "
