@@ -299,28 +299,29 @@ __m512bh interleaved_bf16(const std::uint8_t* a, const std::uint8_t* b, Index co
 // 5.74 ms, with it 5.52 (16 rows); 8 and 32 rows measured the same as 16.
 constexpr Index kL1Ahead = 16;
 
-// dW1 rows [0, Rows) × columns [n, n + 32) (fewer at the tail), summed over all K samples.
+// dW1 rows [0, Rows) × columns [n, n + 16 · Vectors) (fewer at the tail),
+// summed over all K samples. One vector serves the last 16 columns of the
+// tutorial's 784 (24.5 tiles of 32), where two would multiply zeros.
 // next, when not null, is the next block's X, of next_rows rows: each tile
 // starting a cache line fetches that line of it, into L2, so that the next
 // block streams from memory during this arithmetic rather than stalling the
 // next forward product, which has too little arithmetic to hide it.
-template <int Rows, bool Tail>
+template <int Rows, int Vectors, bool Tail>
 void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, int K, int N, int n,
                     float alpha, float beta, float* dW1, const std::uint8_t* next, int next_rows) {
   const int left = N - n;
-  const __mmask16 m0 = __mmask16(first_bytes(left)), m1 = __mmask16(first_bytes(left < 16 ? 0 : left - 16));
-  __m512 acc[Rows][2];
+  __m512 acc[Rows][Vectors];
 #pragma GCC unroll 16
-  for (int r = 0; r < Rows; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  for (int r = 0; r < Rows; ++r)
+    for (int v = 0; v < Vectors; ++v) acc[r][v] = _mm512_setzero_ps();
   // Samples a and b (rows of X, from column n) against their pair of dZ1 rows.
   const auto pair_step = [&](const std::uint8_t* a, const std::uint8_t* b, const std::uint32_t* dz) {
-    const __m512bh x0 = interleaved_bf16<Tail>(a, b, left);
-    const __m512bh x1 = interleaved_bf16<Tail>(a + 16, b + 16, left - 16);
+    __m512bh x[Vectors];
+    for (int v = 0; v < Vectors; ++v) x[v] = interleaved_bf16<Tail>(a + 16 * v, b + 16 * v, left - 16 * v);
 #pragma GCC unroll 16
     for (int r = 0; r < Rows; ++r) {
       const __m512bh d = as_bf16(_mm512_set1_epi32(int(dz[r])));
-      acc[r][0] = _mm512_dpbf16_ps(acc[r][0], x0, d);
-      acc[r][1] = _mm512_dpbf16_ps(acc[r][1], x1, d);
+      for (int v = 0; v < Vectors; ++v) acc[r][v] = _mm512_dpbf16_ps(acc[r][v], x[v], d);
     }
   };
   const Index row = N;
@@ -352,8 +353,8 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
 #pragma GCC unroll 16
   for (int r = 0; r < Rows; ++r) {
     float* c = dW1 + Index(r) * N + n;
-    for (int v = 0; v < 2; ++v) {
-      const __mmask16 m = v == 0 ? m0 : m1;
+    for (int v = 0; v < Vectors; ++v) {
+      const __mmask16 m = __mmask16(first_bytes(left - 16 * v < 0 ? 0 : left - 16 * v));
       __m512 out = _mm512_mul_ps(_mm512_set1_ps(alpha), acc[r][v]);
       if (beta != 0.0f) out = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(m, c + 16 * v), out);
       _mm512_mask_storeu_ps(c + 16 * v, m, out);
@@ -375,8 +376,11 @@ void dz1t_x_bf16(int M, int N, int K, float alpha, const float* dZ1, const std::
         float* c = dW1 + Index(h) * N;
         // Once per line of the next block: the first row tile, every other column tile.
         const std::uint8_t* fetch = h == 0 && n % 64 == 0 && next_rows > 0 ? next : nullptr;
-        if (n + 32 <= N) bf16_axpy_tile<Rows, false>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
-        else bf16_axpy_tile<Rows, true>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
+        const int left = N - n;
+        if (left >= 32) bf16_axpy_tile<Rows, 2, false>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
+        else if (left == 16) bf16_axpy_tile<Rows, 1, false>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
+        else if (left < 16) bf16_axpy_tile<Rows, 1, true>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
+        else bf16_axpy_tile<Rows, 2, true>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
       });
 }
 
