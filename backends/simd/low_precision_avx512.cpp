@@ -21,10 +21,6 @@
 #include <cstddef>
 #include <vector>
 
-
-
-
-
 namespace mnistbench::simd {
 namespace {
 
@@ -169,11 +165,11 @@ struct Int8Dot {
 };
 
 // Z1's Samples × Rows tile = alpha · scale(row) · Σ X · W over the row,
-// with W lowered (N rows in all, W at the tile's first), its rows z_stride
-// apart in Z1; scales is null for bf16 (no scale).
+// with W lowered (N rows in all, W at the tile's first row) and Z1 N
+// wide; scales is null for bf16 (no scale).
 template <class Dot, int Samples, int Rows>
 void dot_tile(const std::uint8_t* X, const std::uint8_t* ahead, const typename Dot::Weight* W,
-              const float* scales, int K, int N, float alpha, float* Z1, int z_stride) {
+              const float* scales, int K, int N, float alpha, float* Z1) {
   typename Dot::Sum acc[Samples][Rows];
 #pragma GCC unroll 2
   for (int s = 0; s < Samples; ++s)
@@ -203,11 +199,11 @@ void dot_tile(const std::uint8_t* X, const std::uint8_t* ahead, const typename D
                                : _mm512_set1_ps(alpha);
 #pragma GCC unroll 2
   for (int s = 0; s < Samples; ++s)
-    _mm512_mask_storeu_ps(Z1 + Index(s) * z_stride, rows, _mm512_mul_ps(factor, Dot::template totals<Rows>(acc[s])));
+    _mm512_mask_storeu_ps(Z1 + Index(s) * N, rows, _mm512_mul_ps(factor, Dot::template totals<Rows>(acc[s])));
 }
 
-// Z1 (M, N) = alpha · X · Wᵀ over W lowered (N rows, spans of Dot::step), in tiles of
-// Dot::samples samples × up to kTileRows rows.
+// Z1 (M, N) = alpha · X · Wᵀ over W lowered (N rows, spans of Dot::step),
+// in tiles of Dot::samples samples × up to kTileRows rows.
 template <class Dot>
 void lowered_dot(int M, int N, int K, float alpha, const std::uint8_t* X,
                  const typename Dot::Weight* W, const float* scales, float* Z1, int rows_after,
@@ -221,8 +217,8 @@ void lowered_dot(int M, int N, int K, float alpha, const std::uint8_t* X,
         const typename Dot::Weight* wh = W + h * Dot::step;
         const float* sh = scales ? scales + h : nullptr;
         float* z = Z1 + Index(i) * N + h;
-        if (M - i >= S) dot_tile<Dot, S, Rows>(x, ahead, wh, sh, K, N, alpha, z, N);
-        else dot_tile<Dot, 1, Rows>(x, ahead, wh, sh, K, N, alpha, z, N);
+        if (M - i >= S) dot_tile<Dot, S, Rows>(x, ahead, wh, sh, K, N, alpha, z);
+        else dot_tile<Dot, 1, Rows>(x, ahead, wh, sh, K, N, alpha, z);
       });
   }
 }
