@@ -468,8 +468,9 @@ gives it samples to test):
 """
 
 
-def precision_section(folder):
-    """The precision ladder (bench/precision_ladder.py), when the run made one."""
+def precision_section(folder, run_commit):
+    """The precision ladder (bench/precision_ladder.py), when the run made one; its commit when
+    the ladder was run again after the rest of the run (bench/precision_ladder.py alone)."""
     path = folder / "precision_ladder" / "precision_ladder.json"
     if not path.exists():
         return None
@@ -486,7 +487,9 @@ def precision_section(folder):
         f"one scale per row of W1; bf16 backward); weights, update and the rest stay float32. Full batch: "
         f"{ladder['iterations']} steps from seed 42 (the accuracy figures); batch {ladder['batch']}: "
         f"{ladder['epochs']} epoch. Step times are medians of {ladder['repeats']} interleaved runs; load (1 min) "
-        f"{ladder['load_before']:.2f} → {ladder['load_after']:.2f}.",
+        f"{ladder['load_before']:.2f} → {ladder['load_after']:.2f}."
+        + ("" if run_commit.startswith(ladder["git_commit"]) or ladder["git_commit"].startswith(run_commit)
+           else f" Run again alone, at commit `{ladder['git_commit']}` (the rest of this page: `{run_commit}`)."),
         table(["backend", "precision", "threads", "full-batch ms/step", "vs fp32", f"batch-{ladder['batch']} µs/step",
                "vs fp32", "final loss", "dev", "test", "test − fp32, pp"], rows),
         "![precision ladder](plots/precision_ladder.png)",
@@ -509,7 +512,7 @@ def main():
         machine_section(r), targets_section(r), roofline_section(r), libraries_section(r),
         *([blas_kernels_section(r)] if r.blas_own_kernel else []), *([race_section(r)] if r.race else []),
         agreement_section(r), training_section(r), benchmark_section(r), ops_section(r), threads_section(r),
-        *filter(None, [precision_section(folder)]), REPRODUCE,
+        *filter(None, [precision_section(folder, r.context["git_commit"])]), REPRODUCE,
     ]
     (folder / "README.md").write_text("\n\n".join(sections).rstrip() + "\n")
 
