@@ -27,7 +27,10 @@ class LowPrecisionProducts {
   // matmuls need AVX-512 with BF16, or VNNI, in oneDNN 2.6).
   bool available(Precision precision) const;
   // Primitives fix their threads when made: drop them when the count changes.
-  void clear() { primitives_.clear(); }
+  void clear() {
+    primitives_.clear();
+    widen_ = {};
+  }
 
   // Z1 (M, N) = alpha · X (M, K) · W1ᵀ, X the pixel bytes, W1 (N, K) float32 lowered to precision.
   void forward(Precision precision, int M, int N, int K, float alpha, const std::uint8_t* X,
@@ -52,6 +55,12 @@ class LowPrecisionProducts {
   dnnl::stream& stream_;
   // std::map: each Prepared stays where it is.
   std::map<std::tuple<Product, int, int, int>, Prepared> primitives_;
+  // The pixels' widening to bf16 as oneDNN's reorder, for this many pixels.
+  struct Widen {
+    std::size_t pixels = 0;
+    dnnl::reorder primitive;
+    dnnl::memory bytes, bf16;
+  } widen_;
   std::vector<std::uint16_t> x_bf16_, small_bf16_;  // the batch's pixels; W1 or dZ1 (transposed)
   std::vector<std::int8_t> w_int8_;
   std::vector<float> scales_;  // int8: alpha · each row's scale
