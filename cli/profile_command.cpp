@@ -86,7 +86,8 @@ CommandAction add_profile_command(CLI::App& app) {
   command->add_option("--limits", o->limits_path,
                       "Take the machine's limits from `machine --json` output instead of probing");
   command->add_flag("--unfused", o->unfused,
-                    "For a backend with its own fused step: profile the default composition of its ops instead");
+                    "For a backend with its own fused step: profile the default composition of its ops instead\n"
+                    "(float32 only: the fine ops have no lower precision)");
   command->add_flag("--steady", o->steady,
                     "Run plain steps of the bare backend until Ctrl-C, for an external profiler\n"
                     "(perf, callgrind); no probe, breakdown, trace or saved weights")
@@ -96,6 +97,9 @@ CommandAction add_profile_command(CLI::App& app) {
 
   return [o] {
     const RunSettings settings = o->run.resolved();
+    if (o->unfused && settings.precision != Precision::fp32)
+      throw UsageError("--unfused: the default composition runs the fine ops in float32; profile --precision " +
+                       std::string(precision_key(settings.precision)) + " without --unfused");
     check_output_file("--trace", o->trace_path);
     const std::atomic<bool>& stop = stop_on_interrupt();
     std::unique_ptr<Backend> backend = make_backend(o->backend);

@@ -39,7 +39,7 @@ void print_profile(const ProfileRun& run, const Breakdown& b, const MachineLimit
   else if (run.fused)
     fmt::print("{} runs its own fused step: the ops inside run on the backend itself, where no wrapper sees\n"
                "them, so each step shows as one fused_step slice. --unfused profiles the default composition\n"
-               "of its ops instead (a view of its kernels, not the step `train` runs).\n",
+               "of its ops instead (a view of its kernels, not the step `train` runs; float32 only).\n",
                t.backend);
   if (run.steps_done() == 0) return;
 

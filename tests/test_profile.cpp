@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/model/registry.h"
+#include "tests/support/cli_runner.h"
 
 namespace mnistbench::test {
 namespace {
@@ -55,6 +56,7 @@ class Profile : public ::testing::TestWithParam<std::string> {
     nlohmann::json entries = nlohmann::json::array();
     for (unsigned threads = 1; threads <= std::max(1u, std::thread::hardware_concurrency()); ++threads)
       entries.push_back({{"threads", threads}, {"isa", "made up"}, {"peak_flops_per_second", 1e11},
+                         {"peak_bf16_flops_per_second", 2e11}, {"peak_int8_ops_per_second", 4e11},
                          {"read_bytes_per_second", 1e10}, {"repetitions", 1}});
     std::ofstream(limits()) << nlohmann::json{{"limits", entries}}.dump();
   }
@@ -84,6 +86,24 @@ class Profile : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(status, 0) << output;
     trace = nlohmann::json::parse(std::ifstream(trace_path));
     return nlohmann::json::parse(std::ifstream(json_path));
+  }
+
+  // Every step of a profile, plain or profiled, trains the same weights that
+  // `train` does in as many steps (both with `flags`): the decorator forwards
+  // each op unchanged.
+  void expect_profile_trains_as_train_does(const std::string& flags) {
+    const fs::path profiled = folder() / "profiled", trained = folder() / "trained";
+    nlohmann::json trace;
+    const nlohmann::json profile = this->profile(flags + " --save-weights " + profiled.string(), trace);
+    std::string output;
+    ASSERT_EQ(run("train --backend " + GetParam() + " --dev-size 55000 --iterations " +
+                      std::to_string(profile["steps_trained"].get<int>()) + " " + flags + " --save-weights " +
+                      trained.string(),
+                  output),
+              0)
+        << output;
+    for (const char* file : {"W1.npy", "b1.npy", "W2.npy", "b2.npy"})
+      EXPECT_EQ(read_text(profiled / file), read_text(trained / file)) << file;
   }
 };
 
@@ -218,20 +238,14 @@ TEST_P(Profile, UnfusedShowsEveryOpOfTheDefaultComposition) {
   expect_hand_counts(profile);
 }
 
-// Every step of a profile, plain or profiled, trains the same weights that
-// `train` does in as many steps: the decorator forwards each op unchanged.
-TEST_P(Profile, ProfilingDoesNotChangeTheWeights) {
-  const fs::path profiled = folder() / "profiled", trained = folder() / "trained";
-  nlohmann::json trace;
-  const nlohmann::json profile = this->profile("--save-weights " + profiled.string(), trace);
-  std::string output;
-  ASSERT_EQ(run("train --backend " + GetParam() + " --dev-size 55000 --iterations " +
-                    std::to_string(profile["steps_trained"].get<int>()) + " --save-weights " + trained.string(),
-                output),
-            0)
-      << output;
-  for (const char* file : {"W1.npy", "b1.npy", "W2.npy", "b2.npy"})
-    EXPECT_EQ(read_text(profiled / file), read_text(trained / file)) << file;
+TEST_P(Profile, ProfilingDoesNotChangeTheWeights) { expect_profile_trains_as_train_does(""); }
+
+// A backend whose lower precision lives in its own compute_gradients says so
+// (fused_step), or the profiler would compose the fine ops itself, in float32.
+TEST_P(Profile, ProfilingDoesNotChangeTheWeightsAtBf16) {
+  if (const auto refusal = make_backend(GetParam())->precision_refusal(Precision::bf16, NetworkShape{}))
+    GTEST_SKIP() << GetParam() << " " << *refusal;
+  expect_profile_trains_as_train_does("--precision bf16");
 }
 
 TEST_P(Profile, TwoHiddenLayersShowEveryLayersOps) {
@@ -270,6 +284,13 @@ TEST_P(Profile, ShardsShowTheExchangeAsAnOp) {
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, Profile, ::testing::ValuesIn(backend_names()),
                          [](const auto& info) { return info.param; });
+
+// The default composition is the fine ops in float32: --unfused cannot show a lower precision.
+class ProfileCli : public Cli {};
+
+TEST_F(ProfileCli, UnfusedRefusesALowerPrecision) {
+  expect_rejected(run("profile --backend naive --unfused --precision bf16 --steps 1"), 2, "--unfused");
+}
 
 TEST(Machine, WritesLimitsThatProfileCanReuse) {
   const fs::path path = fs::temp_directory_path() / ("mnistbench-machine-" + std::to_string(::getpid()) + ".json");

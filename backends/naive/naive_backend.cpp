@@ -95,6 +95,15 @@ class NaiveBackend final : public Backend {
     return std::nullopt;
   }
 
+  // At bf16 and int8 compute_gradients is its own, not the default
+  // composition: a wrapper that composed the fine ops itself (profile)
+  // would run float32 products.
+  std::optional<std::string> fused_step(const NetworkShape& shape) const override {
+    if (precision_ == Precision::fp32) return Backend::fused_step(shape);
+    return precision_ == Precision::bf16 ? "the fine ops on W1 and dZ1 rounded to bf16 in software"
+                                         : "the fine ops on W1 quantised to int8 and dZ1 rounded to bf16, in software";
+  }
+
   // The default step on W1 as the precision's forward product sees it, then
   // dW1 again from dZ1 rounded to bf16, the backward precision of both bf16
   // and int8. W1 is not used after the forward pass, so only it is lowered.

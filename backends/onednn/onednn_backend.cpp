@@ -109,6 +109,16 @@ class OnednnBackend final : public LoopOpsBackend {
            std::to_string(dnnl::version()->major) + "." + std::to_string(dnnl::version()->minor);
   }
 
+  // At bf16 and int8 compute_gradients is its own, not the default
+  // composition: a wrapper that composed the fine ops itself (profile)
+  // would run float32 products.
+  std::optional<std::string> fused_step(const NetworkShape& shape) const override {
+    if (precision_ == Precision::fp32) return Backend::fused_step(shape);
+    return precision_ == Precision::bf16
+               ? "the fine ops, the two products with the input as oneDNN bf16 matmuls"
+               : "the fine ops, the products with the input as oneDNN u8 x s8 (forward) and bf16 matmuls";
+  }
+
   // The default step, with the batch at hand so that matmul knows the
   // products with its input (by their operand) and runs them in the precision.
   void compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
