@@ -327,31 +327,33 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
     }
   };
   const Index row = N;
-  // The pair kL1Ahead rows on, from L2 into L1: the block's rows are
-  // 784 bytes apart, and each pair reads two new lines.
-  const auto fetch_to_l1 = [&](const std::uint8_t* at) {
-    _mm_prefetch(reinterpret_cast<const char*>(at + kL1Ahead * row), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char*>(at + (kL1Ahead + 1) * row), _MM_HINT_T0);
+  // Rows of X and of next are addressed from s, only for rows there are: a
+  // pointer stepped past the block's end would be undefined, even unread.
+  const auto at = [&](const std::uint8_t* rows, int sample) { return rows + Index(sample) * row + n; };
+  const std::uint32_t* dz = pairs;  // ends one past pairs' end at most
+  // The pair from sample s, and while there is one the pair kL1Ahead rows on
+  // fetched from L2 into L1: the block's rows are 784 bytes apart, and each
+  // pair reads two new lines.
+  const auto step_at = [&](int s) {
+    const std::uint8_t* x = at(X, s);
+    if (s + kL1Ahead + 1 < K) {
+      _mm_prefetch(reinterpret_cast<const char*>(x + kL1Ahead * row), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(x + (kL1Ahead + 1) * row), _MM_HINT_T0);
+    }
+    pair_step(x, x + row, dz);
   };
-  const std::uint8_t* x = X + n;
-  const std::uint32_t* dz = pairs;
-  int s = 0;
-  // The loops' bounds, not a test per pair, decide what to prefetch.
+  // What to prefetch of the next block: its rows while there are some.
   const int fetched = next != nullptr ? (next_rows < K ? next_rows : K) : 0;
-  const std::uint8_t* ahead = next != nullptr ? next + n : nullptr;
-  for (; s + 1 < fetched; s += 2, x += 2 * row, dz += M, ahead += 2 * row) {
-    _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T1);
-    _mm_prefetch(reinterpret_cast<const char*>(ahead + row), _MM_HINT_T1);
-    fetch_to_l1(x);
-    pair_step(x, x + row, dz);
+  int s = 0;
+  for (; s + 1 < fetched; s += 2, dz += M) {
+    _mm_prefetch(reinterpret_cast<const char*>(at(next, s)), _MM_HINT_T1);
+    _mm_prefetch(reinterpret_cast<const char*>(at(next, s + 1)), _MM_HINT_T1);
+    step_at(s);
   }
-  if (s < fetched) _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T1);
-  for (; s + 1 < K; s += 2, x += 2 * row, dz += M) {
-    fetch_to_l1(x);
-    pair_step(x, x + row, dz);
-  }
+  if (s < fetched) _mm_prefetch(reinterpret_cast<const char*>(at(next, s)), _MM_HINT_T1);
+  for (; s + 1 < K; s += 2, dz += M) step_at(s);
   const std::uint8_t zeros[32] = {};  // the missing second sample of an odd K
-  if (s < K) pair_step(x, zeros, dz);
+  if (s < K) pair_step(at(X, s), zeros, dz);
 #pragma GCC unroll 16
   for (int r = 0; r < Rows; ++r) {
     float* c = dW1 + Index(r) * N + n;
