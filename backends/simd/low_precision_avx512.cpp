@@ -17,6 +17,7 @@
 #if MNISTBENCH_SIMD_AVX_PATHS
 
 #include "backends/simd/avx512_intrinsics.h"
+#include "common/platform/aligned.h"
 
 #include <cstddef>
 #include <vector>
@@ -97,11 +98,18 @@ __m512i round_to_bf16_pairs(__m512 low, __m512 high) {
 // columns, each span all N rows (row h at h · step), so that a register
 // tile's rows are constant offsets from one pointer (a pointer per row ran
 // out of registers: 2-3% of the forward, measured alone on Zen 5), every row
-// zero-padded to Kp, a multiple of the step.
+// zero-padded to Kp, a multiple of the step. Every vector of it is a whole
+// cache line (an AlignedVector, and 64-byte spans): on Zen 5 a 64-byte load
+// that straddles two lines halves the loads a cycle, and the forward loads
+// one vector of W1 for every two vdpbf16ps, which a line apart run at one
+// load a cycle, its limit (a standalone loop of 16 vdpbf16ps with 10 such
+// loads: 8.2 dp/ns aligned, 6.5 straddling). The bf16 step went from 5.80
+// to 5.43 ms on one thread when the buffer was aligned (it had sat 48 bytes
+// into a line).
 
 // W1 (N, K) as bf16 in that layout, paired as bytes_to_bf16 pairs the
 // pixels: in each span of 32, lane i holds (w[i], w[16 + i]).
-void lower_to_bf16(const float* W1, int N, int K, Index Kp, std::vector<std::uint16_t>& out) {
+void lower_to_bf16(const float* W1, int N, int K, Index Kp, AlignedVector<std::uint16_t>& out) {
   out.resize(std::size_t(N * Kp));
   for (int h = 0; h < N; ++h)
     for (Index k = 0; k < Kp; k += 32) {
@@ -226,7 +234,7 @@ void lowered_dot(int M, int N, int K, float alpha, const std::uint8_t* X,
 void x_w1t_bf16(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
                 float* Z1, int rows_after, const TileConfig& tiles) {
   if (M <= 0 || N <= 0) return;
-  thread_local std::vector<std::uint16_t> w;
+  thread_local AlignedVector<std::uint16_t> w;
   const Index Kp = round_up(K, Bf16Dot::step);
   lower_to_bf16(W1, N, K, Kp, w);
   lowered_dot<Bf16Dot>(M, N, K, alpha, X, w.data(), nullptr, Z1, rows_after, tiles);
@@ -236,7 +244,7 @@ void x_w1t_bf16(int M, int N, int K, float alpha, const std::uint8_t* X, const f
 
 // W1 (N, K) as each row's signed bytes in that layout, spans of 64, and each
 // row's scale: common/model/precision.h's rule, vectorised.
-void lower_to_int8(const float* W1, int N, int K, Index Kp, std::vector<std::int8_t>& out,
+void lower_to_int8(const float* W1, int N, int K, Index Kp, AlignedVector<std::int8_t>& out,
                    std::vector<float>& scales) {
   out.resize(std::size_t(N * Kp));
   scales.resize(std::size_t(N));
@@ -261,7 +269,7 @@ void lower_to_int8(const float* W1, int N, int K, Index Kp, std::vector<std::int
 void x_w1t_int8(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
                 float* Z1, int rows_after, const TileConfig& tiles) {
   if (M <= 0 || N <= 0) return;
-  thread_local std::vector<std::int8_t> w;
+  thread_local AlignedVector<std::int8_t> w;
   thread_local std::vector<float> scales;
   const Index Kp = round_up(K, Int8Dot::step);
   lower_to_int8(W1, N, K, Kp, w, scales);
