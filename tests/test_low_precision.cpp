@@ -21,6 +21,7 @@
 #include "backends/simd/tile_choice.h"
 #include "common/checks/tolerances.h"
 #include "common/model/registry.h"
+#include "common/platform/aligned.h"
 #include "common/platform/cache_sizes.h"
 #include "common/platform/errors.h"
 #include "tests/support/backend_checks.h"
@@ -127,19 +128,32 @@ const simd::TileConfig& tiles() {
   return derived;
 }
 
+// Z1 = alpha · X · Wᵀ by the forward kernel of precision, W lowered first
+// by lower_w1 into 64-byte aligned memory, as the backend does once a step.
+void lowered_forward(Precision precision, const KernelCase& c, float alpha,
+                     const std::vector<std::uint8_t>& pixels, const std::vector<float>& w,
+                     int rows_after, float* z1) {
+  const simd::LowPrecisionKernels& k = kernels();
+  AlignedVector<std::uint8_t> lowered(k.lowered_w1_bytes(precision, c.hidden, c.inputs));
+  std::vector<float> scales(std::size_t(c.hidden));
+  k.lower_w1(precision, w.data(), c.hidden, c.inputs, lowered.data(), scales.data());
+  const auto product = precision == Precision::bf16 ? k.x_w1t_bf16 : k.x_w1t_int8;
+  product(c.samples, c.hidden, c.inputs, alpha, pixels.data(), lowered.data(), scales.data(), z1,
+          rows_after, tiles());
+}
+
 // Z1 = alpha · X · Wᵀ by naive in float32 and by one of the forward kernels.
 struct Forward {
   std::vector<float> expected, actual;
 };
-Forward forward_both(Backend& naive, decltype(simd::LowPrecisionKernels::x_w1t_bf16) kernel,
-                     const KernelCase& c, float alpha, const std::vector<std::uint8_t>& pixels,
-                     const std::vector<float>& x, const std::vector<float>& w, int rows_after) {
+Forward forward_both(Backend& naive, Precision precision, const KernelCase& c, float alpha,
+                     const std::vector<std::uint8_t>& pixels, const std::vector<float>& x,
+                     const std::vector<float>& w, int rows_after) {
   Forward f{std::vector<float>(std::size_t(c.samples) * c.hidden), {}};
   f.actual.resize(f.expected.size());
   naive.matmul(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs, alpha, x.data(),
                w.data(), 0.0f, f.expected.data());
-  kernel(c.samples, c.hidden, c.inputs, alpha, pixels.data(), w.data(), f.actual.data(), rows_after,
-         tiles());
+  lowered_forward(precision, c, alpha, pixels, w, rows_after, f.actual.data());
   return f;
 }
 
@@ -147,7 +161,7 @@ TEST_P(LowPrecisionKernel, ForwardBf16WithinItsBound) {
   const KernelCase& c = GetParam();
   const float alpha = 1.0f / 255;
   const auto [expected, actual] =
-      forward_both(*naive, kernels().x_w1t_bf16, c, alpha, pixels, x, w1, c.rows_after);
+      forward_both(*naive, Precision::bf16, c, alpha, pixels, x, w1, c.rows_after);
   const auto bound = bf16_matmul_bounds(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs,
                                         alpha, x.data(), w1.data(), 0.0f, nullptr);
   EXPECT_EQ(worst_violation("Z1 bf16", expected, actual, bound), std::nullopt);
@@ -157,7 +171,7 @@ TEST_P(LowPrecisionKernel, ForwardInt8WithinItsBound) {
   const KernelCase& c = GetParam();
   const float alpha = 1.0f / 255;
   const auto [expected, actual] =
-      forward_both(*naive, kernels().x_w1t_int8, c, alpha, pixels, x, w1, c.rows_after);
+      forward_both(*naive, Precision::int8, c, alpha, pixels, x, w1, c.rows_after);
   const auto bound = int8_forward_bounds(c.samples, c.hidden, c.inputs, alpha, x.data(), w1.data());
   EXPECT_EQ(worst_violation("Z1 int8", expected, actual, bound), std::nullopt);
 }
@@ -171,8 +185,7 @@ TEST_P(LowPrecisionKernel, ForwardInt8QuantisesAsTheReference) {
   std::vector<float> expected(std::size_t(c.samples) * c.hidden), actual(expected.size());
   naive->matmul(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs, 1.0f, x.data(),
                 lowered.data(), 0.0f, expected.data());
-  kernels().x_w1t_int8(c.samples, c.hidden, c.inputs, 1.0f, pixels.data(), w1.data(), actual.data(), 0,
-                       tiles());
+  lowered_forward(Precision::int8, c, 1.0f, pixels, w1, 0, actual.data());
   // Exact int32 sums times the scale, against float sums: matmul_bounds, plus
   // one rounding each of the int32 total and of the scale's product.
   auto bound = matmul_bounds(Transpose::no, Transpose::yes, c.samples, c.hidden, c.inputs, 1.0f,

@@ -26,7 +26,7 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape) {
 
 void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Parameters& params,
                           const Batch& tile, Workspace& ws, int row, Parameters& grads,
-                          float scale) {
+                          float scale, const void* lowered_w1, const float* lowered_scales) {
   if (tile.pixels == nullptr)
     throw std::logic_error("simd: the fused step reads the batch as pixel bytes");
   const NetworkShape& s = params.shape();
@@ -51,7 +51,11 @@ void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Param
     float* dz1 = ws.dz(1, row + b0);
 
     // Z1 (rows, H) = X · W1ᵀ + b1, X as bytes / 255;  A1 = ReLU(Z1)
-    k.matmul_x_w1t_bytes(rows, hidden, inputs, kByteScale, x, w1, z1, rows_after, tiles);
+    if (lowered_w1 != nullptr)
+      k.matmul_x_lowered_w1t_bytes(rows, hidden, inputs, kByteScale, x, lowered_w1, lowered_scales, z1,
+                                   rows_after, tiles);
+    else
+      k.matmul_x_w1t_bytes(rows, hidden, inputs, kByteScale, x, w1, z1, rows_after, tiles);
     if (small) {
       k.small_layers(rows, b1, w2, b2, labels, z1, a1, z2, a2, dz2, dz1, sums);
     } else {

@@ -31,8 +31,12 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape);
 // With Kernels::small_layers the other rows are its scratch: Z(1) holds
 // X·W1ᵀ without b1, dZ(1) holds dZ1, and A(1), Z(2), dZ(2) are not written;
 // otherwise every activation is as the default step leaves it.
+// lowered_w1, when not null, is params' W1 lowered by the backend for
+// k.matmul_x_lowered_w1t_bytes (with its rows' scales, or null), which then
+// runs the forward product in place of k.matmul_x_w1t_bytes.
 void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Parameters& params,
                           const Batch& tile,
-                          Workspace& ws, int row, Parameters& grads, float scale);
+                          Workspace& ws, int row, Parameters& grads, float scale,
+                          const void* lowered_w1 = nullptr, const float* lowered_scales = nullptr);
 
 }  // namespace mnistbench::simd

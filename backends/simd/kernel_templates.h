@@ -685,6 +685,7 @@ constexpr Kernels make_kernels(const char* isa) {
           &column_sums<Isa>,
           &sgd_update<Isa>,
           &matmul_x_w1t_bytes<Isa>,
+          nullptr,
           &matmul_dz1t_x_bytes<Isa>,
           small_layers_kernel<Isa>()};
 }

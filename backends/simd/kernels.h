@@ -54,6 +54,13 @@ struct Kernels {
   // Z1 (M, N) = alpha · X (M, K) · W1ᵀ, W1 stored (N, K);
   void (*matmul_x_w1t_bytes)(int M, int N, int K, float alpha, const std::uint8_t* X,
                              const float* W1, float* Z1, int rows_after, const TileConfig& tiles);
+  // The same Z1 with W1 lowered to a lower precision by the backend, once
+  // per step (low_precision.h): W1 in the kernel's own layout, scales its
+  // rows' scales where it has them. Null in every path's table: the backend
+  // puts a low-precision kernel in its copy of the table.
+  void (*matmul_x_lowered_w1t_bytes)(int M, int N, int K, float alpha, const std::uint8_t* X,
+                                     const void* W1, const float* scales, float* Z1,
+                                     int rows_after, const TileConfig& tiles);
   // dW1 (M, N) = alpha · dZ1ᵀ · X + beta · dW1, dZ1 stored (K, M), X (K, N).
   void (*matmul_dz1t_x_bytes)(int M, int N, int K, float alpha, const float* dZ1,
                               const std::uint8_t* X, float beta, float* dW1, int rows_after,

@@ -8,6 +8,7 @@
 // Declarations only, like kernels.h: low_precision_avx512.cpp alone is built
 // with AVX512_BF16 and AVX512_VNNI, and runs only where the CPU has them.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,11 +20,18 @@
 namespace mnistbench::simd {
 
 struct LowPrecisionKernels {
-  // Z1 (M, N) = alpha · X (M, K) · bf16(W1)ᵀ, float32 sums (vdpbf16ps).
-  decltype(Kernels::matmul_x_w1t_bytes) x_w1t_bf16;
-  // Z1 (M, N) = alpha · s · Σ X · q: X as unsigned bytes, W1 as each row's
-  // signed bytes q and scale s, summed exactly in int32 (vpdpbusd).
-  decltype(Kernels::matmul_x_w1t_bytes) x_w1t_int8;
+  // W1 (N, K) lowered for the forward product: lowered_w1_bytes(precision,
+  // N, K) bytes at out, 64-byte aligned; at int8 also each row's scale, into
+  // scales (N floats; unused at bf16). The weights do not change within a
+  // step, so the backend lowers them once per step, for every tile and block.
+  std::size_t (*lowered_w1_bytes)(Precision precision, int N, int K);
+  void (*lower_w1)(Precision precision, const float* W1, int N, int K, void* out, float* scales);
+  // Z1 (M, N) = alpha · X (M, K) · bf16(W1)ᵀ, float32 sums (vdpbf16ps), W1
+  // lowered at bf16 (scales unused).
+  decltype(Kernels::matmul_x_lowered_w1t_bytes) x_w1t_bf16;
+  // Z1 (M, N) = alpha · s · Σ X · q: X as unsigned bytes, W1 lowered at int8
+  // to each row's signed bytes q and scale s, summed exactly in int32 (vpdpbusd).
+  decltype(Kernels::matmul_x_lowered_w1t_bytes) x_w1t_int8;
   // dW1 (M, N) = alpha · bf16(dZ1)ᵀ · X + beta · dW1, float32 sums (vdpbf16ps).
   decltype(Kernels::matmul_dz1t_x_bytes) dz1t_x_bf16;
 };

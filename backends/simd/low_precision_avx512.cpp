@@ -6,18 +6,20 @@
 // common/model/precision.h, whose bf16_bits and quantisation rule these match
 // bit for bit.
 //
-// Each call first lowers the small operand (W1: 10 × 784, or dZ1: the block's
-// 128 × 10) into a per-thread buffer, then streams the block's pixel bytes
-// past it once, as the float32 kernels do. W1 is re-lowered for every block
-// of the step (1% of the block's multiply-adds), from the same master weights,
-// so every block of a step sees the same bf16 or int8 weights.
+// The backend lowers W1 (10 × 784) once per step (lower_w1), and every block
+// of the step reads those bf16 or int8 weights; the weight gradient lowers
+// its small operand (dZ1: the block's samples × 10) into a per-thread buffer
+// itself. Each call then streams the block's pixel bytes past the small
+// operand once, as the float32 kernels do. W1 was lowered in every call
+// once: with that alone taken out of the blocks, the bf16 step ran 3% faster
+// on one thread (Zen 5, 5.32 -> 5.16 ms), more than the lowering's own
+// instructions, as it also pushed the block's lines out of L1.
 
 #include "backends/simd/low_precision.h"
 
 #if MNISTBENCH_SIMD_AVX_PATHS
 
 #include "backends/simd/avx512_intrinsics.h"
-#include "common/platform/aligned.h"
 
 #include <cstddef>
 #include <vector>
@@ -98,26 +100,29 @@ __m512i round_to_bf16_pairs(__m512 low, __m512 high) {
 // columns, each span all N rows (row h at h · step), so that a register
 // tile's rows are constant offsets from one pointer (a pointer per row ran
 // out of registers: 2-3% of the forward, measured alone on Zen 5), every row
-// zero-padded to Kp, a multiple of the step. Every vector of it is a whole
-// cache line (an AlignedVector, and 64-byte spans): on Zen 5 a 64-byte load
+// zero-padded to a multiple of the step. Every vector of it is a whole
+// cache line (lower_w1 writes into 64-byte aligned memory, and a span's row
+// is 64 bytes at both precisions): on Zen 5 a 64-byte load
 // that straddles two lines halves the loads a cycle, and the forward loads
 // one vector of W1 for every two vdpbf16ps, which a line apart run at one
 // load a cycle, its limit (a standalone loop of 16 vdpbf16ps with 10 such
 // loads: 8.2 dp/ns aligned, 6.5 straddling). The bf16 step went from 5.80
 // to 5.43 ms on one thread when the buffer was aligned (it had sat 48 bytes
 // into a line).
+constexpr int kBf16Span = 32;  // columns of a span: 64 bytes of bf16
+constexpr int kInt8Span = 64;  // and of bytes
 
 // W1 (N, K) as bf16 in that layout, paired as bytes_to_bf16 pairs the
 // pixels: in each span of 32, lane i holds (w[i], w[16 + i]).
-void lower_to_bf16(const float* W1, int N, int K, Index Kp, AlignedVector<std::uint16_t>& out) {
-  out.resize(std::size_t(N * Kp));
+void lower_to_bf16(const float* W1, int N, int K, std::uint16_t* out) {
+  const Index Kp = round_up(K, kBf16Span);
   for (int h = 0; h < N; ++h)
     for (Index k = 0; k < Kp; k += 32) {
       const Index left = K - k;
       const __mmask16 low = __mmask16(first_bytes(left < 0 ? 0 : left));
       const __mmask16 high = __mmask16(first_bytes(left < 16 ? 0 : left - 16));
       const float* w = W1 + Index(h) * K + k;
-      _mm512_storeu_si512(out.data() + k * N + h * 32,
+      _mm512_storeu_si512(out + k * N + h * 32,
                           round_to_bf16_pairs(_mm512_maskz_loadu_ps(low, w), _mm512_maskz_loadu_ps(high, w + 16)));
     }
 }
@@ -127,7 +132,7 @@ void lower_to_bf16(const float* W1, int N, int K, Index Kp, AlignedVector<std::u
 struct Bf16Dot {
   using Sum = __m512;        // 16 float sums
   using Weight = std::uint16_t;
-  static constexpr int step = 32;
+  static constexpr int step = kBf16Span;
   // Two samples against 10 rows, 20 accumulators: each W1 vector loaded serves two.
   static constexpr int samples = 2;
   static Sum zero() { return _mm512_setzero_ps(); }
@@ -146,7 +151,7 @@ struct Bf16Dot {
 struct Int8Dot {
   using Sum = __m512i;       // 16 exact int32 sums
   using Weight = std::int8_t;
-  static constexpr int step = 64;
+  static constexpr int step = kInt8Span;
   // One sample against 10 rows: with two, GCC copies and spills the
   // destructive vpdpbusd's accumulators every step (measured 2x slower).
   static constexpr int samples = 1;
@@ -231,49 +236,55 @@ void lowered_dot(int M, int N, int K, float alpha, const std::uint8_t* X,
   }
 }
 
-void x_w1t_bf16(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
-                float* Z1, int rows_after, const TileConfig& tiles) {
+void x_w1t_bf16(int M, int N, int K, float alpha, const std::uint8_t* X, const void* W1,
+                const float*, float* Z1, int rows_after, const TileConfig& tiles) {
   if (M <= 0 || N <= 0) return;
-  thread_local AlignedVector<std::uint16_t> w;
-  const Index Kp = round_up(K, Bf16Dot::step);
-  lower_to_bf16(W1, N, K, Kp, w);
-  lowered_dot<Bf16Dot>(M, N, K, alpha, X, w.data(), nullptr, Z1, rows_after, tiles);
+  lowered_dot<Bf16Dot>(M, N, K, alpha, X, static_cast<const std::uint16_t*>(W1), nullptr, Z1,
+                       rows_after, tiles);
 }
 
 // ---- Forward, int8 ----------------------------------------------------------
 
 // W1 (N, K) as each row's signed bytes in that layout, spans of 64, and each
 // row's scale: common/model/precision.h's rule, vectorised.
-void lower_to_int8(const float* W1, int N, int K, Index Kp, AlignedVector<std::int8_t>& out,
-                   std::vector<float>& scales) {
-  out.resize(std::size_t(N * Kp));
-  scales.resize(std::size_t(N));
+void lower_to_int8(const float* W1, int N, int K, std::int8_t* out, float* scales) {
+  const Index Kp = round_up(K, kInt8Span);
   for (int h = 0; h < N; ++h) {
     const float* row = W1 + Index(h) * K;
     __m512 largest = _mm512_setzero_ps();
     for (Index k = 0; k < K; k += 16)
       largest = _mm512_max_ps(largest, _mm512_abs_ps(_mm512_maskz_loadu_ps(__mmask16(first_bytes(K - k)), row + k)));
     const float top = _mm512_reduce_max_ps(largest);
-    scales[std::size_t(h)] = top / 127.0f;
+    scales[h] = top / 127.0f;
     const __m512 inverse = _mm512_set1_ps(top > 0.0f ? 127.0f / top : 0.0f);
     for (Index k = 0; k < Kp; k += 16) {
       const __m512 w = _mm512_maskz_loadu_ps(__mmask16(first_bytes(K - k < 0 ? 0 : K - k)), row + k);
       // Round to nearest even (the default mode), then saturate to [-127, 127].
       __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(w, inverse));
       q = _mm512_max_epi32(_mm512_min_epi32(q, _mm512_set1_epi32(127)), _mm512_set1_epi32(-127));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + k / 64 * 64 * N + h * 64 + k % 64), _mm512_cvtepi32_epi8(q));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k / 64 * 64 * N + h * 64 + k % 64), _mm512_cvtepi32_epi8(q));
     }
   }
 }
 
-void x_w1t_int8(int M, int N, int K, float alpha, const std::uint8_t* X, const float* W1,
-                float* Z1, int rows_after, const TileConfig& tiles) {
+void x_w1t_int8(int M, int N, int K, float alpha, const std::uint8_t* X, const void* W1,
+                const float* scales, float* Z1, int rows_after, const TileConfig& tiles) {
   if (M <= 0 || N <= 0) return;
-  thread_local AlignedVector<std::int8_t> w;
-  thread_local std::vector<float> scales;
-  const Index Kp = round_up(K, Int8Dot::step);
-  lower_to_int8(W1, N, K, Kp, w, scales);
-  lowered_dot<Int8Dot>(M, N, K, alpha, X, w.data(), scales.data(), Z1, rows_after, tiles);
+  lowered_dot<Int8Dot>(M, N, K, alpha, X, static_cast<const std::int8_t*>(W1), scales, Z1, rows_after,
+                       tiles);
+}
+
+// ---- Lowering W1, once per step ---------------------------------------------
+
+std::size_t lowered_w1_bytes(Precision precision, int N, int K) {
+  if (precision == Precision::bf16) return std::size_t(N) * std::size_t(round_up(K, kBf16Span)) * 2;
+  if (precision == Precision::int8) return std::size_t(N) * std::size_t(round_up(K, kInt8Span));
+  return 0;
+}
+
+void lower_w1(Precision precision, const float* W1, int N, int K, void* out, float* scales) {
+  if (precision == Precision::bf16) lower_to_bf16(W1, N, K, static_cast<std::uint16_t*>(out));
+  if (precision == Precision::int8) lower_to_int8(W1, N, K, static_cast<std::int8_t*>(out), scales);
 }
 
 // ---- Weight gradient, bf16 --------------------------------------------------
@@ -398,7 +409,8 @@ void dz1t_x_bf16(int M, int N, int K, float alpha, const float* dZ1, const std::
 
 }  // namespace
 
-const LowPrecisionKernels kAvx512LowPrecisionKernels = {x_w1t_bf16, x_w1t_int8, dz1t_x_bf16};
+const LowPrecisionKernels kAvx512LowPrecisionKernels = {lowered_w1_bytes, lower_w1, x_w1t_bf16,
+                                                       x_w1t_int8, dz1t_x_bf16};
 
 }  // namespace mnistbench::simd
 

@@ -31,6 +31,7 @@
 #include "backends/simd/simd_path.h"
 #include "backends/simd/tile_choice.h"
 #include "common/model/backend.h"
+#include "common/platform/aligned.h"
 #include "common/platform/executor.h"
 
 namespace mnistbench {
@@ -91,8 +92,8 @@ class SimdBackend final : public Backend {
     step_kernels_ = kernels_;
 #if MNISTBENCH_SIMD_AVX_PATHS
     const simd::LowPrecisionKernels& low = simd::kAvx512LowPrecisionKernels;
-    if (precision == Precision::bf16) step_kernels_.matmul_x_w1t_bytes = low.x_w1t_bf16;
-    if (precision == Precision::int8) step_kernels_.matmul_x_w1t_bytes = low.x_w1t_int8;
+    if (precision == Precision::bf16) step_kernels_.matmul_x_lowered_w1t_bytes = low.x_w1t_bf16;
+    if (precision == Precision::int8) step_kernels_.matmul_x_lowered_w1t_bytes = low.x_w1t_int8;
     if (precision != Precision::fp32) step_kernels_.matmul_dz1t_x_bytes = low.dz1t_x_bf16;
 #endif
   }
@@ -149,6 +150,7 @@ class SimdBackend final : public Backend {
 
   void compute_gradients(const Parameters& params, const Batch& batch, Workspace& ws,
                          Parameters& grads, float scale) override {
+    lower_w1(params);
     const int rows = tiles_.tile_rows;
     const int tiles = std::max(1, (batch.size + rows - 1) / rows);
     // One tile: its partial is the gradient itself, the same bits as a sum of one.
@@ -169,9 +171,29 @@ class SimdBackend final : public Backend {
   void tile_gradients(const Parameters& params, const Batch& tile, Workspace& ws, int row,
                       Parameters& grads, float scale) {
     if (simd::fused_step_covers(params.shape()))
-      simd::fused_gradients_rows(step_kernels_, tiles_, params, tile, ws, row, grads, scale);
+      simd::fused_gradients_rows(step_kernels_, tiles_, params, tile, ws, row, grads, scale,
+                                 lowered_w1_.empty() ? nullptr : lowered_w1_.data(),
+                                 lowered_scales_.data());
     else
       gradients_rows(params, tile, ws, row, grads, scale);
+  }
+
+  // At bf16 and int8, W1 as the forward product reads it, lowered once for
+  // the whole step: every tile and block reads the same copy (lowered_w1_
+  // stays empty at fp32).
+  void lower_w1(const Parameters& params) {
+#if MNISTBENCH_SIMD_AVX_PATHS
+    if (step_kernels_.matmul_x_lowered_w1t_bytes == nullptr) return lowered_w1_.clear();
+    const simd::LowPrecisionKernels& low = simd::kAvx512LowPrecisionKernels;
+    const NetworkShape& shape = params.shape();
+    const int hidden = shape.fan_out(1), inputs = shape.inputs();
+    lowered_w1_.resize(low.lowered_w1_bytes(precision_, hidden, inputs));
+    lowered_scales_.resize(std::size_t(hidden));
+    low.lower_w1(precision_, params.weights(1), hidden, inputs, lowered_w1_.data(),
+                 lowered_scales_.data());
+#else
+    (void)params;
+#endif
   }
 
   // Partial gradients for this many tiles of this network, made on the first
@@ -188,6 +210,8 @@ class SimdBackend final : public Backend {
   const simd::TileConfig tiles_;
   const std::string tiles_origin_;
   simd::Kernels step_kernels_;  // kernels_ with the products of precision_ (set_precision)
+  AlignedVector<std::uint8_t> lowered_w1_;  // this step's W1 for the forward product (lower_w1)
+  std::vector<float> lowered_scales_;       // its rows' scales, at int8
   Executor executor_;
   std::vector<Parameters> partials_;  // each tile's gradients, already scaled
   std::vector<const float*> partial_data_;  // partials_' flat blocks, in tile order
