@@ -11,9 +11,8 @@
 // its small operand (dZ1: the block's samples × 10) into a per-thread buffer
 // itself. Each call then streams the block's pixel bytes past the small
 // operand once, as the float32 kernels do. W1 was lowered in every call
-// once: with that alone taken out of the blocks, the bf16 step ran 3% faster
-// on one thread (Zen 5, 5.32 -> 5.16 ms), more than the lowering's own
-// instructions, as it also pushed the block's lines out of L1.
+// once: taken out of the blocks, the bf16 step ran 2% faster on one thread
+// (Zen 5, 5.40 -> 5.30 ms).
 
 #include "backends/simd/low_precision.h"
 
