@@ -28,9 +28,10 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape);
 // the weight gradient, and is at most one chunk of that kernel, whose tiles
 // then load and store their part of dW1 once per block (tile_choice.h
 // derives the size from L2, L1d and the input width, never from the thread count).
-// With Kernels::small_layers the other rows are its scratch: Z(1) holds
-// X·W1ᵀ without b1, dZ(1) holds dZ1, and A(1), Z(2), dZ(2) are not written;
-// otherwise every activation is as the default step leaves it.
+// With Kernels::small_layers only A(2) is written in full: the tile's first
+// rows of Z(1) and dZ(1) are its scratch, holding the last block's X·W1ᵀ
+// without b1 and dZ1, and A(1), Z(2), dZ(2) are not written; otherwise every
+// activation is as the default step leaves it.
 // lowered_w1, when not null, is params' W1 lowered by the backend for
 // k.matmul_x_lowered_w1t_bytes (with its rows' scales, or null), which then
 // runs the forward product in place of k.matmul_x_w1t_bytes.
