@@ -548,6 +548,11 @@ void sgd_update(float* params, const float* grads, std::size_t n, float alpha) {
 // prefetches: a judgement (about 2.5 KB of lines in flight), not tuned.
 constexpr int kA2GroupsAhead = 4;
 
+// Groups whose A1 and dZ2 small_layers keeps (in L1, 10 KB) before adding
+// their products to dW2's lane sums: each sum is then loaded and stored once
+// per this many groups rather than once per group. A judgement, not tuned.
+constexpr int kDw2Groups = 8;
+
 // For rows samples: A1 = ReLU(Z1 + b1); Z2 = A1·W2ᵀ + b2; A2 = softmax(Z2);
 // dZ2 = A2 - one_hot(labels); dZ1 = (dZ2·W2) * ReLU'(Z1 + b1); and sums (the
 // running, unscaled dW2 (10, 10), then db2 (10), then db1 (10)) += dZ2ᵀ·A1,
@@ -573,9 +578,42 @@ void small_layers(int rows, const float* b1, const float* W2, const float* b2,
   float* const db1 = lane_sums[U * U + U];
   const auto add_to = [](float* sum, V v) { Isa::store(sum, Isa::add(Isa::load(sum), v)); };
   const auto w2 = [W2](int o, int h) { return Isa::set1(W2[o * U + h]); };
+  // The last groups' A1 and dZ2 by unit, for dW2. Adding each group's 100
+  // products to the sums in memory straight away took 100 loads and 100
+  // stores a group, and the stores set small_layers' pace.
+  alignas(64) float chunk_a1[kDw2Groups][U][W], chunk_dz2[kDw2Groups][U][W];
+  // dW2's lane sums += the first groups of the chunk's dZ2ᵀ·A1, in group
+  // order (the sums' order as when added group by group): two rows of dW2
+  // at a time in registers, 12 loads for every 20 FMAs.
+  const auto add_chunk_to_dw2 = [&](int groups) {
+    for (int o = 0; o < U; o += 2) {
+      V sum[2][U];
+#pragma GCC unroll 16
+      for (int h = 0; h < U; ++h) {
+        sum[0][h] = Isa::load(dw2 + (o * U + h) * W);
+        sum[1][h] = Isa::load(dw2 + ((o + 1) * U + h) * W);
+      }
+      for (int g = 0; g < groups; ++g) {
+        const V dz2_o = Isa::load(chunk_dz2[g][o]), dz2_next = Isa::load(chunk_dz2[g][o + 1]);
+#pragma GCC unroll 16
+        for (int h = 0; h < U; ++h) {
+          const V a1 = Isa::load(chunk_a1[g][h]);
+          sum[0][h] = Isa::fmadd(dz2_o, a1, sum[0][h]);
+          sum[1][h] = Isa::fmadd(dz2_next, a1, sum[1][h]);
+        }
+      }
+#pragma GCC unroll 16
+      for (int h = 0; h < U; ++h) {
+        Isa::store(dw2 + (o * U + h) * W, sum[0][h]);
+        Isa::store(dw2 + ((o + 1) * U + h) * W, sum[1][h]);
+      }
+    }
+  };
+  static_assert(kSmallUnits % 2 == 0, "add_chunk_to_dw2 takes dW2's rows two at a time");
   // One group of Isa::width samples from row i, of which only the first
-  // live are there when Tail (lanes from live on then idle).
-  const auto group = [&]<bool Tail>(int i, int live) {
+  // live are there when Tail (lanes from live on then idle); its A1 and dZ2
+  // go to the chunk's slot.
+  const auto group = [&]<bool Tail>(int i, int live, int slot) {
     const auto live_lanes = Isa::first(live);
     // A2's rows are the one output that outlives the block, and their lines
     // come from memory: asked for ahead (for writing), so that the stores
@@ -605,6 +643,7 @@ void small_layers(int rows, const float* b1, const float* W2, const float* b2,
     for (int h = 0; h < U; ++h) {
       const V z = Isa::add(t[h], Isa::set1(b1[h]));
       a[h] = Isa::keep_positive(z, z);
+      Isa::store(chunk_a1[slot][h], a[h]);
     }
     V p[U];
 #pragma GCC unroll 16
@@ -633,11 +672,7 @@ void small_layers(int rows, const float* b1, const float* W2, const float* b2,
       p[o] = Isa::minus_one_where_equal(p[o], label, Isa::set1(float(o)));
       if constexpr (Tail) p[o] = Isa::keep(p[o], live_lanes);
       add_to(db2 + o * W, p[o]);
-#pragma GCC unroll 16
-      for (int h = 0; h < U; ++h) {
-        float* sum_oh = dw2 + (o * U + h) * W;
-        Isa::store(sum_oh, Isa::fmadd(p[o], a[h], Isa::load(sum_oh)));
-      }
+      Isa::store(chunk_dz2[slot][o], p[o]);
     }
     V d[U];
 #pragma GCC unroll 16
@@ -651,9 +686,16 @@ void small_layers(int rows, const float* b1, const float* W2, const float* b2,
     }
     store_rows(dz1, d);
   };
-  int i = 0;
-  for (; i + W <= rows; i += W) group.template operator()<false>(i, W);
-  if (i < rows) group.template operator()<true>(i, rows - i);
+  int i = 0, slot = 0;
+  for (; i + W <= rows; i += W) {
+    group.template operator()<false>(i, W, slot);
+    if (++slot == kDw2Groups) {
+      add_chunk_to_dw2(slot);
+      slot = 0;
+    }
+  }
+  if (i < rows) group.template operator()<true>(i, rows - i, slot++);
+  if (slot > 0) add_chunk_to_dw2(slot);
   // sums += the lanes' shares, Isa::width sums at a time.
   for (int j = 0; j < Sums; j += W) {
     const int n = min_int(W, Sums - j);
