@@ -244,7 +244,7 @@ void x_w1t_bf16(int M, int N, int K, float alpha, const std::uint8_t* X, const v
 
 // ---- Forward, int8 ----------------------------------------------------------
 
-// W1 (N, K) as each row's signed bytes in that layout, spans of 64, and each
+// W1 (N, K) as each row's signed bytes in that layout, spans of kInt8Span, and each
 // row's scale: common/model/precision.h's rule, vectorised.
 void lower_to_int8(const float* W1, int N, int K, std::int8_t* out, float* scales) {
   const Index Kp = round_up(K, kInt8Span);
@@ -261,7 +261,8 @@ void lower_to_int8(const float* W1, int N, int K, std::int8_t* out, float* scale
       // Round to nearest even (the default mode), then saturate to [-127, 127].
       __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(w, inverse));
       q = _mm512_max_epi32(_mm512_min_epi32(q, _mm512_set1_epi32(127)), _mm512_set1_epi32(-127));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k / 64 * 64 * N + h * 64 + k % 64), _mm512_cvtepi32_epi8(q));
+      std::int8_t* at = out + k / kInt8Span * kInt8Span * N + h * kInt8Span + k % kInt8Span;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(at), _mm512_cvtepi32_epi8(q));
     }
   }
 }
