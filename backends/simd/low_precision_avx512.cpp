@@ -323,13 +323,9 @@ constexpr Index kL1Ahead = 16;
 // dW1 rows [0, Rows) × columns [n, n + 16 · Vectors) (fewer at the tail),
 // summed over all K samples. One vector serves the last 16 columns of the
 // tutorial's 784 (24.5 tiles of 32), where two would multiply zeros.
-// next, when not null, is the next block's X, of next_rows rows: each tile
-// starting a cache line fetches that line of it, into L2, so that the next
-// block streams from memory during this arithmetic rather than stalling the
-// next forward product, which has too little arithmetic to hide it.
 template <int Rows, int Vectors, bool Tail>
 void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, int K, int N, int n,
-                    float alpha, float beta, float* dW1, const std::uint8_t* next, int next_rows) {
+                    float alpha, float beta, float* dW1) {
   const int left = N - n;
   __m512 acc[Rows][Vectors];
 #pragma GCC unroll 16
@@ -346,33 +342,25 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
     }
   };
   const Index row = N;
-  // Rows of X and of next are addressed from s, only for rows there are: a
-  // pointer stepped past the block's end would be undefined, even unread.
-  const auto at = [&](const std::uint8_t* rows, int sample) { return rows + Index(sample) * row + n; };
+  // A row's address is made only for rows there are: a pointer stepped
+  // past the block's end would be undefined, even unread.
+  const auto at = [&](int sample) { return X + Index(sample) * row + n; };
   const std::uint32_t* dz = pairs;  // ends one past pairs' end at most
   // The pair from sample s, and while there is one the pair kL1Ahead rows on
   // fetched from L2 into L1: the block's rows are 784 bytes apart, and each
   // pair reads two new lines.
   const auto step_at = [&](int s) {
-    const std::uint8_t* x = at(X, s);
+    const std::uint8_t* x = at(s);
     if (s + kL1Ahead + 1 < K) {
       _mm_prefetch(reinterpret_cast<const char*>(x + kL1Ahead * row), _MM_HINT_T0);
       _mm_prefetch(reinterpret_cast<const char*>(x + (kL1Ahead + 1) * row), _MM_HINT_T0);
     }
     pair_step(x, x + row, dz);
   };
-  // What to prefetch of the next block: its rows while there are some.
-  const int fetched = next != nullptr ? (next_rows < K ? next_rows : K) : 0;
   int s = 0;
-  for (; s + 1 < fetched; s += 2, dz += M) {
-    _mm_prefetch(reinterpret_cast<const char*>(at(next, s)), _MM_HINT_T1);
-    _mm_prefetch(reinterpret_cast<const char*>(at(next, s + 1)), _MM_HINT_T1);
-    step_at(s);
-  }
-  if (s < fetched) _mm_prefetch(reinterpret_cast<const char*>(at(next, s)), _MM_HINT_T1);
   for (; s + 1 < K; s += 2, dz += M) step_at(s);
   const std::uint8_t zeros[32] = {};  // the missing second sample of an odd K
-  if (s < K) pair_step(at(X, s), zeros, dz);
+  if (s < K) pair_step(at(s), zeros, dz);
 #pragma GCC unroll 16
   for (int r = 0; r < Rows; ++r) {
     float* c = dW1 + Index(r) * N + n;
@@ -385,11 +373,16 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
   }
 }
 
+// Unlike the float32 kernel, it does not fetch the next block's rows (the
+// rows_after that follow X) into L2 while it runs: the forward product's own
+// prefetches bring them in time, and these, two more per pair step in a loop
+// that issues a load for every two vdpbf16ps, made the bf16 step 8% slower
+// (Zen 5, 1 thread: 5.88 against 5.40 ms; 2 threads: 3.05 against 2.83;
+// medians of 9 and 11 interleaved runs). Without its prefetch the float32
+// step ran the same (9.70 against 9.62 ms).
 void dz1t_x_bf16(int M, int N, int K, float alpha, const float* dZ1, const std::uint8_t* X,
-                 float beta, float* dW1, int rows_after, const TileConfig&) {
+                 float beta, float* dW1, int, const TileConfig&) {
   if (M <= 0 || N <= 0) return;
-  const std::uint8_t* next = X + Index(K) * N;
-  const int next_rows = rows_after < K ? rows_after : K;
   thread_local std::vector<std::uint32_t> pairs;
   pair_dz1(dZ1, M, K, pairs);
   for (int n = 0; n < N; n += 32)
@@ -397,13 +390,11 @@ void dz1t_x_bf16(int M, int N, int K, float alpha, const float* dZ1, const std::
       with_rows<kTileRows>(M - h < kTileRows ? M - h : kTileRows, [&]<int Rows>() {
         const std::uint32_t* d = pairs.data() + h;
         float* c = dW1 + Index(h) * N;
-        // Once per line of the next block: the first row tile, every other column tile.
-        const std::uint8_t* fetch = h == 0 && n % 64 == 0 && next_rows > 0 ? next : nullptr;
         const int left = N - n;
-        if (left >= 32) bf16_axpy_tile<Rows, 2, false>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
-        else if (left == 16) bf16_axpy_tile<Rows, 1, false>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
-        else if (left < 16) bf16_axpy_tile<Rows, 1, true>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
-        else bf16_axpy_tile<Rows, 2, true>(d, M, X, K, N, n, alpha, beta, c, fetch, next_rows);
+        if (left >= 32) bf16_axpy_tile<Rows, 2, false>(d, M, X, K, N, n, alpha, beta, c);
+        else if (left == 16) bf16_axpy_tile<Rows, 1, false>(d, M, X, K, N, n, alpha, beta, c);
+        else if (left < 16) bf16_axpy_tile<Rows, 1, true>(d, M, X, K, N, n, alpha, beta, c);
+        else bf16_axpy_tile<Rows, 2, true>(d, M, X, K, N, n, alpha, beta, c);
       });
 }
 
