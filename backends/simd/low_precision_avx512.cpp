@@ -320,12 +320,36 @@ __m512bh interleaved_bf16(const std::uint8_t* a, const std::uint8_t* b, Index co
 // 5.74 ms, with it 5.52 (16 rows); 8 and 32 rows measured the same as 16.
 constexpr Index kL1Ahead = 16;
 
+// The next block's rows, fetched into L2 by the weight gradient one line
+// per pair step, through all its column tiles in turn: its reads from
+// memory then spread over the whole kernel rather than coming in bursts.
+// The forward product's own prefetches run a few rows ahead of it and catch
+// any lines this has not reached. Measured on Zen 5 (bf16 step, medians of
+// interleaved runs): without these fetches 2.86 ms on two threads, with them
+// 2.67 (21 runs each), and 5.28 against 5.29 on one thread (9); two fetches
+// per pair step in half the column tiles instead (the float32 kernel's way)
+// had made it slower than none on both: 3.05 against 2.83 ms, 5.88 against 5.40.
+struct NextBlockFetch {
+  const std::uint8_t* row;  // the row being fetched
+  const std::uint8_t* end;  // one past the last row to fetch
+  Index width;              // bytes a row
+  Index line = 0;           // the row's next line, as an offset
+
+  void one_line() {
+    if (row == end) return;
+    _mm_prefetch(reinterpret_cast<const char*>(row + line), _MM_HINT_T1);
+    line += 64;
+    if (line >= width) line = 0, row += width;
+  }
+};
+
 // dW1 rows [0, Rows) × columns [n, n + 16 · Vectors) (fewer at the tail),
 // summed over all K samples. One vector serves the last 16 columns of the
 // tutorial's 784 (24.5 tiles of 32), where two would multiply zeros.
+// fetch, when not null, goes on through the next block a line a pair step.
 template <int Rows, int Vectors, bool Tail>
 void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, int K, int N, int n,
-                    float alpha, float beta, float* dW1) {
+                    float alpha, float beta, float* dW1, NextBlockFetch* fetch) {
   const int left = N - n;
   __m512 acc[Rows][Vectors];
 #pragma GCC unroll 16
@@ -349,8 +373,10 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
   // The pair from sample s, and while there is one the pair kL1Ahead rows on
   // fetched from L2 into L1: the block's rows are 784 bytes apart, and each
   // pair reads two new lines.
+  NextBlockFetch next = fetch != nullptr ? *fetch : NextBlockFetch{nullptr, nullptr, 0};
   const auto step_at = [&](int s) {
     const std::uint8_t* x = at(s);
+    next.one_line();
     if (s + kL1Ahead + 1 < K) {
       _mm_prefetch(reinterpret_cast<const char*>(x + kL1Ahead * row), _MM_HINT_T0);
       _mm_prefetch(reinterpret_cast<const char*>(x + (kL1Ahead + 1) * row), _MM_HINT_T0);
@@ -361,6 +387,7 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
   for (; s + 1 < K; s += 2, dz += M) step_at(s);
   const std::uint8_t zeros[32] = {};  // the missing second sample of an odd K
   if (s < K) pair_step(at(s), zeros, dz);
+  if (fetch != nullptr) *fetch = next;
 #pragma GCC unroll 16
   for (int r = 0; r < Rows; ++r) {
     float* c = dW1 + Index(r) * N + n;
@@ -373,16 +400,11 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
   }
 }
 
-// Unlike the float32 kernel, it does not fetch the next block's rows (the
-// rows_after that follow X) into L2 while it runs: the forward product's own
-// prefetches bring them in time, and these, two more per pair step in a loop
-// that issues a load for every two vdpbf16ps, made the bf16 step 8% slower
-// (Zen 5, 1 thread: 5.88 against 5.40 ms; 2 threads: 3.05 against 2.83;
-// medians of 9 and 11 interleaved runs). Without its prefetch the float32
-// step ran the same (9.70 against 9.62 ms).
 void dz1t_x_bf16(int M, int N, int K, float alpha, const float* dZ1, const std::uint8_t* X,
-                 float beta, float* dW1, int, const TileConfig&) {
+                 float beta, float* dW1, int rows_after, const TileConfig&) {
   if (M <= 0 || N <= 0) return;
+  const std::uint8_t* next = X + Index(K) * N;
+  NextBlockFetch fetch{next, next + Index(rows_after < K ? rows_after : K) * N, N};
   thread_local std::vector<std::uint32_t> pairs;
   pair_dz1(dZ1, M, K, pairs);
   for (int n = 0; n < N; n += 32)
@@ -390,11 +412,12 @@ void dz1t_x_bf16(int M, int N, int K, float alpha, const float* dZ1, const std::
       with_rows<kTileRows>(M - h < kTileRows ? M - h : kTileRows, [&]<int Rows>() {
         const std::uint32_t* d = pairs.data() + h;
         float* c = dW1 + Index(h) * N;
+        NextBlockFetch* f = h == 0 ? &fetch : nullptr;  // the first row tile only
         const int left = N - n;
-        if (left >= 32) bf16_axpy_tile<Rows, 2, false>(d, M, X, K, N, n, alpha, beta, c);
-        else if (left == 16) bf16_axpy_tile<Rows, 1, false>(d, M, X, K, N, n, alpha, beta, c);
-        else if (left < 16) bf16_axpy_tile<Rows, 1, true>(d, M, X, K, N, n, alpha, beta, c);
-        else bf16_axpy_tile<Rows, 2, true>(d, M, X, K, N, n, alpha, beta, c);
+        if (left >= 32) bf16_axpy_tile<Rows, 2, false>(d, M, X, K, N, n, alpha, beta, c, f);
+        else if (left == 16) bf16_axpy_tile<Rows, 1, false>(d, M, X, K, N, n, alpha, beta, c, f);
+        else if (left < 16) bf16_axpy_tile<Rows, 1, true>(d, M, X, K, N, n, alpha, beta, c, f);
+        else bf16_axpy_tile<Rows, 2, true>(d, M, X, K, N, n, alpha, beta, c, f);
       });
 }
 
