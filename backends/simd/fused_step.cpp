@@ -25,8 +25,9 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape) {
 }
 
 void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Parameters& params,
-                          const Batch& tile, Workspace& ws, int row, Parameters& grads,
-                          float scale, const void* lowered_w1, const float* lowered_scales) {
+                          const Batch& tile, int tile_rows_after, Workspace& ws, int row,
+                          Parameters& grads, float scale, const void* lowered_w1,
+                          const float* lowered_scales) {
   if (tile.pixels == nullptr)
     throw std::logic_error("simd: the fused step reads the batch as pixel bytes");
   const NetworkShape& s = params.shape();
@@ -40,7 +41,8 @@ void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Param
   const int block = tiles.step_block;
   for (int b0 = 0; b0 < m; b0 += block) {
     const int rows = std::min(block, m - b0);
-    const int rows_after = m - b0 - rows;  // X's rows still to come, which the products prefetch
+    // X's rows still to come, which the products prefetch
+    const int rows_after = m - b0 - rows + tile_rows_after;
     const std::uint8_t* x = tile.pixels + std::size_t(b0) * inputs;
     const std::uint8_t* labels = tile.labels + b0;
     // With small_layers, only A(2) outlives the block: Z1 and dZ1 go in the

@@ -35,8 +35,15 @@ bool runs_small_layers(const Kernels& k, const NetworkShape& shape);
 // lowered_w1, when not null, is params' W1 lowered by the backend for
 // k.matmul_x_lowered_w1t_bytes (with its rows' scales, or null), which then
 // runs the forward product in place of k.matmul_x_w1t_bytes.
+// tile_rows_after: X goes on in memory for this many rows past the tile,
+// the next tiles', which a thread often runs next (under oneTBB each thread
+// works through a range of tiles in order): the tile's last block
+// prefetches into them, as every other block does into the block after it.
+// Measured on Zen 5, medians of interleaved runs: the float32 step 2% faster
+// (2 threads 4.53 -> 4.44 ms, 1 thread 8.81 -> 8.58), bf16 1-2% (2.74 ->
+// 2.68, 5.07 -> 5.00).
 void fused_gradients_rows(const Kernels& k, const TileConfig& tiles, const Parameters& params,
-                          const Batch& tile,
+                          const Batch& tile, int tile_rows_after,
                           Workspace& ws, int row, Parameters& grads, float scale,
                           const void* lowered_w1 = nullptr, const float* lowered_scales = nullptr);
 

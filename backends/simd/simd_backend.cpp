@@ -154,12 +154,13 @@ class SimdBackend final : public Backend {
     const int rows = tiles_.tile_rows;
     const int tiles = std::max(1, (batch.size + rows - 1) / rows);
     // One tile: its partial is the gradient itself, the same bits as a sum of one.
-    if (tiles == 1) return tile_gradients(params, batch, ws, 0, grads, scale);
+    if (tiles == 1) return tile_gradients(params, batch, 0, ws, 0, grads, scale);
     reserve_partials(params.shape(), tiles);
     executor_.for_each_tile(tiles, [&](int t) {
       const int first = t * rows, count = std::min(rows, batch.size - first);
       const Batch tile = batch.rows(first, count, params.shape().inputs());
-      tile_gradients(params, tile, ws, first, partials_[std::size_t(t)], scale);
+      tile_gradients(params, tile, batch.size - first - count, ws, first, partials_[std::size_t(t)],
+                     scale);
     });
     // grads = Σ partials in tile order (the padding, zero in each, stays zero).
     executor_.sum_in_order(grads.all().data(), std::span(partial_data_).first(std::size_t(tiles)),
@@ -167,11 +168,13 @@ class SimdBackend final : public Backend {
   }
 
  private:
-  // One tile's gradients into grads, its rows of ws starting at row.
-  void tile_gradients(const Parameters& params, const Batch& tile, Workspace& ws, int row,
-                      Parameters& grads, float scale) {
+  // One tile's gradients into grads, its rows of ws starting at row; the
+  // batch goes on for rows_after more rows past it.
+  void tile_gradients(const Parameters& params, const Batch& tile, int rows_after, Workspace& ws,
+                      int row, Parameters& grads, float scale) {
     if (simd::fused_step_covers(params.shape()))
-      simd::fused_gradients_rows(step_kernels_, tiles_, params, tile, ws, row, grads, scale,
+      simd::fused_gradients_rows(step_kernels_, tiles_, params, tile, rows_after, ws, row, grads,
+                                 scale,
                                  lowered_w1_.empty() ? nullptr : lowered_w1_.data(),
                                  lowered_scales_.data());
     else
