@@ -358,7 +358,10 @@ struct NextBlockFetch {
     if (row == end) return;
     _mm_prefetch(reinterpret_cast<const char*>(row + line), _MM_HINT_T1);
     line += 64;
-    if (line >= width) line = 0, row += width;
+    if (line >= width) {
+      line = 0;
+      row += width;
+    }
   }
 };
 
@@ -389,10 +392,10 @@ void bf16_axpy_tile(const std::uint32_t* pairs, int M, const std::uint8_t* X, in
   // past the block's end would be undefined, even unread.
   const auto at = [&](int sample) { return X + Index(sample) * row + n; };
   const std::uint32_t* dz = pairs;  // ends one past pairs' end at most
-  // The pair from sample s, and while there is one the pair kL1Ahead rows on
-  // fetched from L2 into L1: the block's rows are 784 bytes apart, and each
-  // pair reads two new lines.
   NextBlockFetch next = fetch != nullptr ? *fetch : NextBlockFetch{nullptr, nullptr, 0};
+  // The pair from sample s, and while there is one the pair kL1Ahead rows on
+  // fetched from L2 into L1 (the block's rows are 784 bytes apart, and each
+  // pair reads two new lines); and a line of the next block into L2.
   const auto step_at = [&](int s) {
     const std::uint8_t* x = at(s);
     next.one_line();
